@@ -1,0 +1,5 @@
+"""Allow ``python -m locgen``."""
+
+from locgen.cli import main
+
+main()

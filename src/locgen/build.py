@@ -1,0 +1,137 @@
+"""``locgen build``: the one place that orders the phases of a build.
+
+config → sources → site index → translation status → render (in memory)
+→ strict gate → atomic publish → report. Each phase lives in its own module;
+nothing is written until every page has rendered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from locgen.config import SiteConfig, load_config
+from locgen.errors import BuildFailed, UsageError
+from locgen.pages import SiteIndex, build_index
+from locgen.publish import publish
+from locgen.render import SiteRenderer
+from locgen.report import BuildResult
+from locgen.sources import read_content
+from locgen.translations import translation_findings
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What ``locgen build`` was asked to do."""
+
+    root: Path
+    """Site folder (holding ``locgen.toml``)."""
+    locales: tuple[str, ...] = ()
+    """Locales to build; empty means all."""
+    output: Path | None = None
+    """Output folder overriding ``[site].output``."""
+    base_url: str | None = None
+    """Base URL overriding ``[site].base_url``."""
+    include_drafts: bool = False
+    """Build pages marked ``draft: true``."""
+    strict: bool = False
+    """Fail (and publish nothing) when the build has warnings."""
+
+
+def build_site(
+    request: BuildRequest, progress: Callable[[str, int, int], None] | None = None
+) -> BuildResult:
+    """Build the site described by *request* and publish it atomically."""
+    started = time.perf_counter()
+
+    # 1. Configuration, with command-line overrides.
+    config = apply_overrides(load_config(request.root), request)
+    locales = select_locales(config, request.locales)
+
+    # 2. Sources: every Markdown file and asset under content/.
+    tree = read_content(config)
+
+    # 3. Site index: which page exists in which locale, at which URL.
+    index = build_index(config, tree, include_drafts=request.include_drafts)
+
+    # 4. Translation status, known before anything renders.
+    findings = translation_findings(index, locales)
+
+    # 5. Render every output into memory.
+    renderer = SiteRenderer(index)
+    output = renderer.render_site(locales, progress)
+
+    # 6. Under --strict, warnings stop the build before the output is touched.
+    warnings = [f for f in findings if f.level == "warning"]
+    if request.strict and warnings:
+        raise BuildFailed(
+            f"{len(warnings)} warning(s) and --strict is set; {config.output_dir} was not changed",
+            hint="fix the warnings listed above, or build without --strict",
+        )
+
+    # 7. Publish: swap the complete new site into place.
+    publish(output, config.output_dir, site_root=config.root, sources=_source_folders(config))
+
+    drafts = sum(1 for s in tree.sources if s.is_draft) if not request.include_drafts else 0
+    return BuildResult(
+        root=config.root,
+        output_dir=config.output_dir,
+        locales=tuple(locales),
+        pages_by_locale={tag: len(index.pages_in(tag)) for tag in locales},
+        files=len(output),
+        drafts_skipped=drafts,
+        findings=tuple(findings),
+        fallback_pages=_fallback_pages(index, locales),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def apply_overrides(config: SiteConfig, request: BuildRequest) -> SiteConfig:
+    """Return *config* with ``--output`` and ``--base-url`` applied."""
+    changes: dict[str, object] = {}
+    if request.output is not None:
+        changes["output"] = str(request.output.absolute())
+    if request.base_url is not None:
+        parts = urlsplit(request.base_url)
+        if not (
+            parts.scheme in ("http", "https") and parts.netloc
+        ) and not request.base_url.startswith("/"):
+            raise UsageError(
+                f"--base-url {request.base_url!r} is not an absolute URL or path",
+                hint="use a URL such as https://example.com/ or a path such as /docs/",
+            )
+        base = request.base_url if request.base_url.endswith("/") else request.base_url + "/"
+        changes["base_url"] = base
+    return dataclasses.replace(config, **changes) if changes else config  # type: ignore[arg-type]
+
+
+def select_locales(config: SiteConfig, requested: tuple[str, ...]) -> list[str]:
+    """Return the locales to build, in config order; unknown ones are a usage error."""
+    if not requested:
+        return list(config.locales)
+    by_lower = {tag.lower(): tag for tag in config.locales}
+    chosen = set()
+    for tag in requested:
+        known = by_lower.get(tag.lower())
+        if known is None:
+            raise UsageError(
+                f"--locale {tag!r} is not one of the site's locales",
+                hint=f"choose from {', '.join(config.locales)}",
+            )
+        chosen.add(known)
+    return [tag for tag in config.locales if tag in chosen]
+
+
+def _source_folders(config: SiteConfig) -> list[Path]:
+    return [config.content_dir, config.locales_dir, config.root / "themes", config.theme_dir]
+
+
+def _fallback_pages(index: SiteIndex, locales: list[str]) -> dict[str, tuple[str, ...]]:
+    return {
+        tag: tuple(p.key for p in index.pages_in(tag) if p.is_fallback and p.source is not None)
+        for tag in locales
+    }

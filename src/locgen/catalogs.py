@@ -1,0 +1,88 @@
+"""Gettext catalogs for theme strings, compiled in memory at build time.
+
+Catalogs live in ``locales/<ll_TT>/LC_MESSAGES/messages.po`` (the pybabel
+layout; ``locales/<ll-TT>/`` is accepted too). The site's catalog wins over the
+bundled theme's, which fills in what the site does not translate. No ``.mo``
+file is read or written by a build.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.support import NullTranslations, Translations
+
+from locgen.errors import CatalogError
+from locgen.locales import SiteLocale
+
+DOMAIN = "messages"
+
+
+def catalog_candidates(locales_dir: Path, locale: SiteLocale) -> list[Path]:
+    """Return the ``messages.po`` paths that may hold *locale*'s strings, most specific first."""
+    names = [locale.catalog_name, locale.tag]
+    language = locale.language
+    if language not in names:
+        names.append(language)
+    return [locales_dir / name / "LC_MESSAGES" / f"{DOMAIN}.po" for name in names]
+
+
+def find_catalog(locales_dir: Path, locale: SiteLocale) -> Path | None:
+    """Return the catalog file for *locale* in *locales_dir*, or ``None``."""
+    for candidate in catalog_candidates(locales_dir, locale):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_catalog(path: Path) -> Catalog:
+    """Parse a PO file, turning syntax errors into a located :class:`CatalogError`."""
+    try:
+        with path.open("rb") as handle:
+            return read_po(handle, abort_invalid=True, domain=DOMAIN)
+    except PoFileError as exc:
+        raise CatalogError(
+            f"invalid PO file: {exc.args[0] if exc.args else exc}",
+            path=path,
+            line=getattr(exc, "lineno", None),
+            hint="fix the entry, or regenerate it with `locgen i18n update`",
+        ) from None
+    except UnicodeDecodeError:
+        raise CatalogError(
+            "PO file is not valid UTF-8",
+            path=path,
+            hint="save it as UTF-8 and declare charset=UTF-8",
+        ) from None
+
+
+def compile_catalog(catalog: Catalog) -> Translations:
+    """Compile a parsed catalog into translations in memory (fuzzy entries left out)."""
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def load_translations(locale: SiteLocale, locales_dirs: list[Path]) -> NullTranslations:
+    """Return *locale*'s translations from *locales_dirs*, earlier folders winning.
+
+    A locale without any catalog gets the source (English) strings.
+    """
+    chain: list[Translations] = []
+    seen: set[Path] = set()
+    for folder in locales_dirs:
+        path = find_catalog(folder, locale)
+        if path is None or path.resolve() in seen:
+            continue
+        seen.add(path.resolve())
+        chain.append(compile_catalog(read_catalog(path)))
+    if not chain:
+        return NullTranslations()
+    first = chain[0]
+    for fallback in chain[1:]:
+        first.add_fallback(fallback)
+    return first

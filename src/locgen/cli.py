@@ -1,0 +1,249 @@
+"""The ``locgen`` command line: each command parses options and calls one function."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from locgen import __version__
+from locgen.errors import EXIT_INTERNAL, LocgenError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+debug_option = click.option(
+    "--debug", is_flag=True, default=False, help="Show tracebacks for errors."
+)
+
+
+def run(action: Callable[[], int | None], *, debug: bool, fmt: str = "text") -> None:
+    """Run *action*, mapping errors to one message and the documented exit code."""
+    try:
+        code = action() or 0
+    except LocgenError as exc:
+        if debug:
+            traceback.print_exc()
+        _print_error(exc, fmt)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "  hint: this is a bug in locgen or a plugin; rerun with --debug for the traceback",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code)
+
+
+def _print_error(exc: LocgenError, fmt: str) -> None:
+    root = Path.cwd()
+    if fmt == "github":
+        from locgen.findings import Finding
+        from locgen.report import github_annotation
+
+        finding = Finding(
+            rule="build.error",
+            level="error",
+            message=exc.message,
+            path=exc.path,
+            line=exc.line,
+            locale=exc.locale,
+            suggestion=exc.hint,
+        )
+        click.echo(github_annotation(finding, root))
+    click.echo(f"error: {exc.format(root)}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="locgen")
+def cli() -> None:
+    """locgen builds localized sites and customer communications from Markdown."""
+
+
+@cli.command("build")
+@click.option(
+    "--locale",
+    "locales",
+    multiple=True,
+    metavar="LOCALE",
+    help="Build only this locale (repeatable).",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Output folder (default: [site].output).",
+)
+@click.option("--base-url", help="Base URL the site is published at.")
+@click.option("--drafts", is_flag=True, default=False, help="Include pages marked draft.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    default=False,
+    help="Fail, and leave the output untouched, when there are warnings.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="Build report format.",
+)
+@debug_option
+def build_command(
+    locales: tuple[str, ...],
+    output: Path | None,
+    base_url: str | None,
+    drafts: bool,
+    strict: bool,
+    fmt: str,
+    debug: bool,
+) -> None:
+    """Build every locale's site into the output folder."""
+
+    def action() -> int:
+        from locgen.build import BuildRequest, build_site
+        from locgen.config import find_site_root
+        from locgen.report import Progress, write_report
+
+        request = BuildRequest(
+            root=find_site_root(Path.cwd()),
+            locales=locales,
+            output=output,
+            base_url=base_url,
+            include_drafts=drafts,
+            strict=strict,
+        )
+        progress = Progress()
+        try:
+            result = build_site(request, progress)
+        finally:
+            progress.close()
+        write_report(result, fmt, sys.stdout)
+        return 0
+
+    run(action, debug=debug, fmt=fmt)
+
+
+@cli.command("init")
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
+@debug_option
+def init_command(directory: Path, debug: bool) -> None:
+    """Create a new site in DIRECTORY that builds at once."""
+
+    def action() -> int:
+        from locgen.scaffold import init_site
+
+        created = init_site(directory)
+        click.echo(f"created a site with {len(created)} files in {directory}")
+        click.echo(f"next: cd {directory} && locgen build")
+        return 0
+
+    run(action, debug=debug)
+
+
+@cli.group("i18n")
+def i18n_group() -> None:
+    """Theme-string catalogs (pybabel-compatible): extract, init, update, compile."""
+
+
+_PASSTHROUGH = {"ignore_unknown_options": True}
+_extra_args = click.argument("extra", nargs=-1, type=click.UNPROCESSED)
+
+
+def _site_config() -> Any:
+    from locgen.config import find_site_root, load_config
+
+    return load_config(find_site_root(Path.cwd()))
+
+
+@i18n_group.command("extract", context_settings=_PASSTHROUGH)
+@_extra_args
+@debug_option
+def i18n_extract(extra: tuple[str, ...], debug: bool) -> None:
+    """Collect theme strings into locales/messages.pot (extra args go to pybabel)."""
+
+    def action() -> int:
+        from locgen import i18n
+
+        path = i18n.extract(_site_config(), extra)
+        click.echo(f"wrote {path}")
+        return 0
+
+    run(action, debug=debug)
+
+
+@i18n_group.command("init", context_settings=_PASSTHROUGH)
+@click.option(
+    "--locale",
+    "-l",
+    "locales",
+    multiple=True,
+    metavar="LOCALE",
+    help="Locale to start a catalog for (default: every locale without one).",
+)
+@_extra_args
+@debug_option
+def i18n_init(locales: tuple[str, ...], extra: tuple[str, ...], debug: bool) -> None:
+    """Start catalogs from locales/messages.pot."""
+
+    def action() -> int:
+        from locgen import i18n
+
+        for path in i18n.init(_site_config(), locales, extra):
+            click.echo(f"created {path}")
+        return 0
+
+    run(action, debug=debug)
+
+
+@i18n_group.command("update", context_settings=_PASSTHROUGH)
+@click.option(
+    "--locale",
+    "-l",
+    "locales",
+    multiple=True,
+    metavar="LOCALE",
+    help="Locale to update (default: all).",
+)
+@_extra_args
+@debug_option
+def i18n_update(locales: tuple[str, ...], extra: tuple[str, ...], debug: bool) -> None:
+    """Merge new strings from locales/messages.pot into the catalogs."""
+
+    def action() -> int:
+        from locgen import i18n
+
+        i18n.update(_site_config(), locales, extra)
+        return 0
+
+    run(action, debug=debug)
+
+
+@i18n_group.command("compile", context_settings=_PASSTHROUGH)
+@_extra_args
+@debug_option
+def i18n_compile(extra: tuple[str, ...], debug: bool) -> None:
+    """Write .mo files as pybabel does (builds compile catalogs in memory themselves)."""
+
+    def action() -> int:
+        from locgen import i18n
+
+        i18n.compile_catalogs(_site_config(), extra)
+        return 0
+
+    run(action, debug=debug)
+
+
+def main() -> None:
+    """Entry point of the ``locgen`` console script."""
+    cli.main(prog_name="locgen", auto_envvar_prefix="LOCGEN")

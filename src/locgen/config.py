@@ -1,0 +1,386 @@
+"""``locgen.toml``: read, validate and freeze the site configuration."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import UnknownCurrencyError, get_currency_name
+
+from locgen.errors import ConfigError, UsageError
+from locgen.resources import find_theme
+
+CONFIG_NAME = "locgen.toml"
+
+_SITE_KEYS = {
+    "title",
+    "description",
+    "base_url",
+    "default_locale",
+    "locales",
+    "theme",
+    "output",
+    "timezone",
+}
+_LOCALE_KEYS = {"fallback", "title", "currency", "timezone"}
+_TOP_KEYS = {"site", "locales", "params"}
+
+
+@dataclass(frozen=True)
+class LocaleSettings:
+    """Per-locale settings from ``[locales."<tag>"]``."""
+
+    tag: str
+    """The BCP 47 tag as written in ``[site].locales``."""
+    fallback: tuple[str, ...] | None = None
+    """Explicit content fallback chain; ``None`` means the default chain."""
+    title: str | None = None
+    """Site title shown in this locale; ``None`` uses ``[site].title``."""
+    currency: str | None = None
+    """ISO 4217 code for prices; ``None`` uses the territory's currency."""
+    timezone: str | None = None
+    """IANA zone for dates and times; ``None`` uses ``[site].timezone``."""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The whole validated configuration of one site."""
+
+    root: Path
+    """The site folder (where ``locgen.toml`` is)."""
+    title: str
+    """Site title, shown in every page's header and ``<title>``."""
+    base_url: str
+    """Absolute URL the site is published at, ending in ``/``."""
+    default_locale: str
+    """Locale of the source content, of ``x-default`` and of the root page."""
+    locales: tuple[str, ...]
+    """Every locale built, in the order the language switcher shows them."""
+    description: str = ""
+    """Default meta description for pages that give none."""
+    theme: str = "default"
+    """Theme name: a folder in ``themes/`` or a bundled theme."""
+    output: str = "public"
+    """Output folder, relative to the site folder unless absolute."""
+    timezone: str = "UTC"
+    """Default IANA time zone for date and time formatting."""
+    locale_settings: dict[str, LocaleSettings] = field(default_factory=dict)
+    """Settings per locale tag; every tag in ``locales`` has an entry."""
+    params: dict[str, Any] = field(default_factory=dict)
+    """Free-form ``[params]`` table, exposed to templates as ``site.params``."""
+
+    @property
+    def config_path(self) -> Path:
+        """Path of the ``locgen.toml`` this config came from."""
+        return self.root / CONFIG_NAME
+
+    @property
+    def content_dir(self) -> Path:
+        """Folder holding pages and their translations."""
+        return self.root / "content"
+
+    @property
+    def locales_dir(self) -> Path:
+        """Folder holding the site's gettext catalogs."""
+        return self.root / "locales"
+
+    @property
+    def output_dir(self) -> Path:
+        """Folder the built site is published to."""
+        out = Path(self.output)
+        return out if out.is_absolute() else self.root / out
+
+    @property
+    def theme_dir(self) -> Path:
+        """Folder of the theme in use (the site's own or a bundled one)."""
+        found = find_theme(self.root, self.theme)
+        assert found is not None, "validated when the config was loaded"
+        return found
+
+    def settings(self, tag: str) -> LocaleSettings:
+        """Return the settings of locale *tag*."""
+        return self.locale_settings[tag]
+
+
+def find_site_root(start: Path) -> Path:
+    """Return *start* if it holds a ``locgen.toml``; otherwise a usage error."""
+    if (start / CONFIG_NAME).is_file():
+        return start
+    raise UsageError(
+        f"no {CONFIG_NAME} in {start}",
+        hint="run locgen inside a site folder, or create one with `locgen init DIR`",
+    )
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read ``root/locgen.toml`` and return the validated configuration."""
+    path = root / CONFIG_NAME
+    text = _read_text(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_error_line(str(exc))
+        raise ConfigError(
+            f"invalid TOML: {_strip_position(str(exc))}",
+            path=path,
+            line=line,
+            hint="check quoting, brackets and `key = value` syntax on that line",
+        ) from None
+    return _validate(root, path, text, data)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(
+            f"no {CONFIG_NAME} in {path.parent}",
+            hint="run locgen inside a site folder, or create one with `locgen init DIR`",
+        ) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            "file is not valid UTF-8", path=path, line=line, hint="save it as UTF-8"
+        ) from None
+
+
+def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteConfig:
+    def fail(
+        message: str, *, table: str | None = None, key: str | None = None, hint: str | None = None
+    ) -> ConfigError:
+        return ConfigError(message, path=path, line=_line_of(text, table, key), hint=hint)
+
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise fail(
+                f"unknown table [{key}]",
+                table=key,
+                hint=f"known tables: {', '.join(sorted(_TOP_KEYS))}",
+            )
+    site = data.get("site")
+    if not isinstance(site, dict):
+        raise fail("missing [site] table", hint="add [site] with title, default_locale, locales")
+    for key in site:
+        if key not in _SITE_KEYS:
+            raise fail(
+                f"unknown key {key!r} in [site]",
+                table="site",
+                key=key,
+                hint=f"known keys: {', '.join(sorted(_SITE_KEYS))}",
+            )
+
+    def site_str(key: str, default: str | None = None) -> str:
+        value = site.get(key, default)
+        if value is None:
+            raise fail(f"[site].{key} is required", table="site", hint=f'add {key} = "..."')
+        if not isinstance(value, str) or not value.strip():
+            raise fail(f"[site].{key} must be a non-empty string", table="site", key=key)
+        return value
+
+    title = site_str("title")
+    description = site.get("description", "")
+    if not isinstance(description, str):
+        raise fail("[site].description must be a string", table="site", key="description")
+    base_url = site_str("base_url", "/")
+    if not base_url.endswith("/"):
+        base_url += "/"
+    default_locale = site_str("default_locale")
+    theme = site_str("theme", "default")
+    output = site_str("output", "public")
+    timezone = site_str("timezone", "UTC")
+    _check_timezone(timezone, fail, "site", "timezone")
+
+    raw_locales = site.get("locales")
+    if not isinstance(raw_locales, list) or not raw_locales:
+        raise fail(
+            "[site].locales must be a non-empty list of BCP 47 tags",
+            table="site",
+            key="locales" if raw_locales is not None else None,
+            hint='for example: locales = ["en-US", "de-DE"]',
+        )
+    locales: list[str] = []
+    for tag in raw_locales:
+        if not isinstance(tag, str):
+            raise fail(f"locale {tag!r} is not a string", table="site", key="locales")
+        check_locale_tag(tag, lambda msg, hint: fail(msg, table="site", key="locales", hint=hint))
+        if tag.lower() in (t.lower() for t in locales):
+            raise fail(f"locale {tag!r} is listed twice", table="site", key="locales")
+        locales.append(tag)
+    if default_locale not in locales:
+        raise fail(
+            f"default_locale {default_locale!r} is not in [site].locales",
+            table="site",
+            key="default_locale",
+            hint=f"use one of {', '.join(locales)} or add it to locales",
+        )
+
+    raw_settings = data.get("locales", {})
+    if not isinstance(raw_settings, dict):
+        raise fail("[locales] must be a table of per-locale tables", table="locales")
+    settings: dict[str, LocaleSettings] = {}
+    for tag, table in raw_settings.items():
+        table_name = f'locales."{tag}"'
+        if tag not in locales:
+            raise fail(
+                f"[locales.{tag!r}] names a locale that is not in [site].locales",
+                table=table_name,
+                hint=f"known locales: {', '.join(locales)}",
+            )
+        if not isinstance(table, dict):
+            raise fail(f"[locales.{tag!r}] must be a table", table=table_name)
+        for key in table:
+            if key not in _LOCALE_KEYS:
+                raise fail(
+                    f"unknown key {key!r} in [locales.{tag!r}]",
+                    table=table_name,
+                    key=key,
+                    hint=f"known keys: {', '.join(sorted(_LOCALE_KEYS))}",
+                )
+        fallback = table.get("fallback")
+        if fallback is not None:
+            if not isinstance(fallback, list) or not all(isinstance(f, str) for f in fallback):
+                raise fail(
+                    "fallback must be a list of locale tags", table=table_name, key="fallback"
+                )
+            for other in fallback:
+                if other not in locales:
+                    raise fail(
+                        f"fallback locale {other!r} is not in [site].locales",
+                        table=table_name,
+                        key="fallback",
+                    )
+                if other == tag:
+                    raise fail(
+                        f"locale {tag!r} lists itself as its fallback",
+                        table=table_name,
+                        key="fallback",
+                    )
+        for key in ("title", "currency", "timezone"):
+            if key in table and not (isinstance(table[key], str) and table[key].strip()):
+                raise fail(f"{key} must be a non-empty string", table=table_name, key=key)
+        currency = table.get("currency")
+        if currency is not None:
+            try:
+                get_currency_name(currency, locale="en")
+                known = len(currency) == 3 and currency.isupper()
+            except UnknownCurrencyError:
+                known = False
+            if not known:
+                raise fail(
+                    f"unknown currency {currency!r}",
+                    table=table_name,
+                    key="currency",
+                    hint="use an ISO 4217 code such as EUR or JPY",
+                )
+        if "timezone" in table:
+            _check_timezone(table["timezone"], fail, table_name, "timezone")
+        settings[tag] = LocaleSettings(
+            tag=tag,
+            fallback=tuple(fallback) if fallback is not None else None,
+            title=table.get("title"),
+            currency=currency,
+            timezone=table.get("timezone"),
+        )
+    for tag in locales:
+        settings.setdefault(tag, LocaleSettings(tag=tag))
+
+    if find_theme(root, theme) is None:
+        raise fail(
+            f"unknown theme {theme!r}",
+            table="site",
+            key="theme",
+            hint=f'create themes/{theme}/templates/ or use the bundled theme "default"',
+        )
+
+    params = data.get("params", {})
+    if not isinstance(params, dict):
+        raise fail("[params] must be a table", table="params")
+
+    return SiteConfig(
+        root=root,
+        title=title,
+        description=description,
+        base_url=base_url,
+        default_locale=default_locale,
+        locales=tuple(locales),
+        theme=theme,
+        output=output,
+        timezone=timezone,
+        locale_settings=settings,
+        params=params,
+    )
+
+
+def check_locale_tag(tag: str, fail: Any) -> Locale:
+    """Parse a BCP 47 *tag* with Babel; call ``fail(message, hint)`` if it is unknown."""
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag):
+        raise fail(
+            f"{tag!r} is not a BCP 47 locale tag",
+            "write tags like en-US, de-DE or zh-Hans-CN (hyphens, not underscores)",
+        )
+    try:
+        return Locale.parse(tag, sep="-")
+    except (UnknownLocaleError, ValueError):
+        raise fail(
+            f"unknown locale {tag!r}",
+            "use a tag that CLDR knows, such as en-US, pt-BR or ja-JP",
+        ) from None
+
+
+def _check_timezone(name: Any, fail: Any, table: str, key: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise fail(
+            f"unknown time zone {name!r}",
+            table=table,
+            key=key,
+            hint="use an IANA name such as Europe/Berlin or UTC",
+        ) from None
+
+
+def _toml_error_line(message: str) -> int | None:
+    match = re.search(r"at line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _strip_position(message: str) -> str:
+    return re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+
+
+def _line_of(text: str, table: str | None, key: str | None) -> int | None:
+    """Best-effort line of ``key`` in ``[table]`` (or of the table header) in TOML *text*."""
+    if table is None:
+        return None
+    header = re.compile(r"^\s*\[\s*" + _table_pattern(table) + r"\s*\]")
+    any_header = re.compile(r"^\s*\[")
+    lines = text.splitlines()
+    start = None
+    for number, line in enumerate(lines, start=1):
+        if header.match(line):
+            start = number
+            break
+    if start is None:
+        return None
+    if key is None:
+        return start
+    key_pattern = re.compile(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*=")
+    for number in range(start + 1, len(lines) + 1):
+        line = lines[number - 1]
+        if any_header.match(line):
+            break
+        if key_pattern.match(line):
+            return number
+    return start
+
+
+def _table_pattern(table: str) -> str:
+    parts = [p.strip('"') for p in re.findall(r'"[^"]*"|[^.]+', table)]
+    return r"\s*\.\s*".join(r"[\"']?" + re.escape(p) + r"[\"']?" for p in parts)

@@ -1,0 +1,96 @@
+"""Errors that describe a user's mistake, each with the place it was made.
+
+The CLI turns a :class:`LocgenError` into one message and an exit code; any
+other exception is an internal error (exit 3) and shows a traceback only with
+``--debug``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_CONTENT = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+class LocgenError(Exception):
+    """A mistake in the user's site, config or command line.
+
+    :param message: what is wrong, in one sentence.
+    :param path: the file it is in, when there is one.
+    :param line: the 1-based line in that file, when known.
+    :param hint: how to fix it.
+    :param locale: the locale being built when it happened, when relevant.
+    """
+
+    exit_code = EXIT_CONTENT
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+        locale: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.hint = hint
+        self.locale = locale
+
+    def location(self, root: Path | None = None) -> str:
+        """Return ``path:line`` (relative to *root* when inside it), or ``""``."""
+        if self.path is None:
+            return ""
+        shown = self.path
+        if root is not None:
+            try:
+                shown = self.path.resolve().relative_to(root.resolve())
+            except ValueError:
+                shown = self.path
+        where = shown.as_posix()
+        return f"{where}:{self.line}" if self.line else where
+
+    def format(self, root: Path | None = None) -> str:
+        """Render the error as the single message the CLI prints."""
+        where = self.location(root)
+        text = f"{where}: {self.message}" if where else self.message
+        if self.locale:
+            text += f" (locale {self.locale})"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class ConfigError(LocgenError):
+    """``locgen.toml`` is malformed or inconsistent."""
+
+
+class ContentError(LocgenError):
+    """A content file cannot be read, parsed or placed."""
+
+
+class ThemeError(LocgenError):
+    """A theme is missing, or one of its templates fails to compile or render."""
+
+
+class CatalogError(LocgenError):
+    """A gettext catalog cannot be read or compiled."""
+
+
+class UsageError(LocgenError):
+    """The command line asks for something that cannot be done (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class BuildFailed(LocgenError):
+    """The build succeeded but ``--strict`` turned its warnings into a failure."""

@@ -1,0 +1,132 @@
+"""``locgen i18n``: theme-string catalogs with Babel, laid out as pybabel lays them out.
+
+Each subcommand runs Babel's own ``pybabel`` front end with the site's paths
+filled in, so the files are exactly what ``pybabel`` would write, and any
+further ``pybabel`` option can be passed through.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from babel.messages.frontend import CommandLineInterface
+
+from locgen.config import SiteConfig
+from locgen.errors import CatalogError, UsageError
+
+TEMPLATE_NAME = "messages.pot"
+MAPPING = """\
+[jinja2: **.html]
+extensions = jinja2.ext.i18n
+"""
+
+
+def catalog_tag(tag: str) -> str:
+    """Turn a BCP 47 tag (``de-DE``) into the gettext folder name (``de_DE``)."""
+    return tag.replace("-", "_")
+
+
+def extract(config: SiteConfig, extra: Sequence[str] = ()) -> Path:
+    """Extract translatable strings from the theme's templates into ``locales/messages.pot``."""
+    config.locales_dir.mkdir(parents=True, exist_ok=True)
+    template = config.locales_dir / TEMPLATE_NAME
+    with tempfile.TemporaryDirectory(prefix="locgen-i18n-") as folder:
+        mapping = Path(folder) / "babel.cfg"
+        mapping.write_text(MAPPING, encoding="utf-8")
+        _run(
+            [
+                "extract",
+                "--mapping-file",
+                str(mapping),
+                "--output-file",
+                str(template),
+                "--project",
+                config.title,
+                "--sort-by-file",
+                "--add-comments",
+                "TRANSLATORS:",
+                *extra,
+                str(config.theme_dir / "templates"),
+            ]
+        )
+    return template
+
+
+def init(config: SiteConfig, tags: Sequence[str], extra: Sequence[str] = ()) -> list[Path]:
+    """Start a catalog for each of *tags* (default: every site locale without one)."""
+    template = _require_template(config)
+    wanted = list(tags) or [
+        tag
+        for tag in config.locales
+        if not (config.locales_dir / catalog_tag(tag) / "LC_MESSAGES" / "messages.po").exists()
+    ]
+    created = []
+    for tag in wanted:
+        if tag not in config.locales:
+            raise UsageError(
+                f"{tag!r} is not one of the site's locales",
+                hint=f"choose from {', '.join(config.locales)}",
+            )
+        _run(
+            [
+                "init",
+                "--input-file",
+                str(template),
+                "--output-dir",
+                str(config.locales_dir),
+                "--locale",
+                catalog_tag(tag),
+                *extra,
+            ]
+        )
+        created.append(config.locales_dir / catalog_tag(tag) / "LC_MESSAGES" / "messages.po")
+    return created
+
+
+def update(config: SiteConfig, tags: Sequence[str], extra: Sequence[str] = ()) -> None:
+    """Merge new strings from ``messages.pot`` into every catalog (or those of *tags*)."""
+    template = _require_template(config)
+    selections = [["--locale", catalog_tag(tag)] for tag in tags] or [[]]
+    for locale_args in selections:
+        _run(
+            [
+                "update",
+                "--input-file",
+                str(template),
+                "--output-dir",
+                str(config.locales_dir),
+                *locale_args,
+                *extra,
+            ]
+        )
+
+
+def compile_catalogs(config: SiteConfig, extra: Sequence[str] = ()) -> None:
+    """Write ``.mo`` files next to the catalogs, as pybabel does (builds do not need them)."""
+    if not config.locales_dir.is_dir():
+        raise UsageError(
+            "there is no locales/ folder to compile",
+            hint="run `locgen i18n extract` and `locgen i18n init` first",
+        )
+    _run(["compile", "--directory", str(config.locales_dir), "--statistics", *extra])
+
+
+def _require_template(config: SiteConfig) -> Path:
+    template = config.locales_dir / TEMPLATE_NAME
+    if not template.is_file():
+        raise UsageError(f"{template} does not exist", hint="run `locgen i18n extract` first")
+    return template
+
+
+def _run(argv: list[str]) -> None:
+    try:
+        CommandLineInterface().run(["pybabel", *argv])  # type: ignore[no-untyped-call]
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise CatalogError(
+                f"pybabel {argv[0]} failed (exit {exc.code})", hint="see the messages above"
+            ) from None
+    except Exception as exc:  # Babel reports user mistakes as assorted exceptions.
+        raise CatalogError(f"pybabel {argv[0]} failed: {exc}") from None

@@ -1,0 +1,110 @@
+"""Markdown to HTML: one factory for the Python-Markdown instance every page uses.
+
+Later features (culture blocks, shortcodes) add their extensions through
+:func:`create_markdown`'s ``extensions`` argument rather than building their
+own instance, so that every page goes through one configured pipeline.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import markdown
+from markdown.extensions import Extension
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+# (attribute value, element tag) -> replacement URL, or None to leave it alone.
+UrlResolver = Callable[[str, str], str | None]
+
+BASE_EXTENSIONS: tuple[str, ...] = (
+    "markdown.extensions.tables",
+    "markdown.extensions.attr_list",
+    "markdown.extensions.footnotes",
+    "markdown.extensions.fenced_code",
+    "markdown.extensions.toc",
+)
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    """HTML of one page body and its table of contents."""
+
+    html: str
+    """Body HTML."""
+    toc: str
+    """Nested ``<ul>`` of the headings, or ``""`` when the body has none."""
+
+
+class _UrlRewriter(Treeprocessor):
+    """Rewrites ``href`` of links and ``src`` of images through the current resolver."""
+
+    def __init__(self, md: markdown.Markdown, extension: UrlExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, root: etree.Element) -> None:
+        resolve = self.extension.resolver
+        if resolve is None:
+            return
+        for element in root.iter():
+            attribute = {"a": "href", "img": "src"}.get(element.tag)
+            if attribute is None:
+                continue
+            value = element.get(attribute)
+            if value is None:
+                continue
+            replacement = resolve(value, element.tag)
+            if replacement is not None:
+                element.set(attribute, replacement)
+
+
+class UrlExtension(Extension):
+    """Lets the build map source links (``../product/pricing.md``) to locale URLs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.resolver: UrlResolver | None = None
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        # After inline patterns (priority 20) have produced the <a> and <img> elements.
+        md.treeprocessors.register(_UrlRewriter(md, self), "locgen_urls", 8)
+
+
+class MarkdownRenderer:
+    """A configured Markdown instance, reset between pages."""
+
+    def __init__(self, extensions: Sequence[Extension | str] = ()) -> None:
+        self._urls = UrlExtension()
+        self._md = create_markdown([*extensions, self._urls])
+
+    def render(self, text: str, resolve_url: UrlResolver | None = None) -> RenderedMarkdown:
+        """Convert *text*; *resolve_url* rewrites link and image URLs for this page."""
+        self._md.reset()
+        self._urls.resolver = resolve_url
+        try:
+            html = self._md.convert(text)
+        finally:
+            self._urls.resolver = None
+        toc = getattr(self._md, "toc", "")
+        if not getattr(self._md, "toc_tokens", None):
+            toc = ""
+        return RenderedMarkdown(html=html, toc=toc)
+
+
+def create_markdown(extensions: Sequence[Extension | str] = ()) -> markdown.Markdown:
+    """Return a Python-Markdown instance with locgen's base extensions plus *extensions*.
+
+    Headings get Unicode-safe ids (``## 料金プラン`` keeps its letters), so
+    anchors work in every script.
+    """
+    return markdown.Markdown(
+        extensions=[*BASE_EXTENSIONS, *extensions],
+        extension_configs={
+            "markdown.extensions.toc": {"slugify": slugify_unicode, "toc_depth": "2-3"},
+            "markdown.extensions.footnotes": {"BACKLINK_TITLE": "%d"},
+        },
+        output_format="html",
+    )

@@ -1,0 +1,404 @@
+"""The site's structure: which page exists in which locale, at which URL, from which file.
+
+Everything here is decided before anything is rendered: a page's URL, its
+fallback source, its section and children, the menu, hreflang alternates. The
+renderer only reads this index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from locgen.config import SiteConfig
+from locgen.errors import ContentError
+from locgen.locales import SiteLocale, fallback_chain, site_locales
+from locgen.sources import ContentTree, SourceFile
+
+HOME_KEY = "index"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page in one locale, placed but not yet rendered."""
+
+    key: str
+    """Translation-group key shared by all locales (``product/pricing``)."""
+    kind: str
+    """``home``, ``section`` or ``page``."""
+    locale: SiteLocale
+    """The reader's locale: ``lang``, formatting and theme strings follow it."""
+    source: SourceFile | None
+    """The file whose text is shown; ``None`` for a generated section page."""
+    url: str
+    """Site-relative URL, with the base path, ending in ``/``."""
+    permalink: str
+    """Absolute URL."""
+    output_path: str
+    """File written under the output folder (``de-de/product/preise/index.html``)."""
+    title: str
+    """Page title from front matter (or the folder name of a generated section)."""
+    content_locale: SiteLocale
+    """Locale the text is written in; differs from ``locale`` when served by fallback."""
+    description: str = ""
+    """Meta description."""
+    date: dt.date | None = None
+    """Publication date from front matter."""
+    weight: int | None = None
+    """Ordering weight in lists and menus (lower first)."""
+    tags: tuple[str, ...] = ()
+    """Tags from front matter."""
+    params: Mapping[str, Any] = field(default_factory=dict)
+    """All front matter, for templates."""
+
+    @property
+    def is_fallback(self) -> bool:
+        """True when this locale has no translation and shows another locale's text."""
+        return self.content_locale.tag != self.locale.tag
+
+    @property
+    def section_key(self) -> str:
+        """Key of the section landing this page belongs to (``""`` for top-level pages)."""
+        if self.key == HOME_KEY:
+            return ""
+        parent = PurePosixPath(self.key).parent
+        if self.kind == "section":
+            parent = parent.parent
+        return "" if parent.as_posix() == "." else parent.as_posix()
+
+    @property
+    def template(self) -> str:
+        """Template name: front matter ``template`` or the page kind's default."""
+        if self.source is not None and "template" in self.source.meta:
+            return str(self.source.meta["template"])
+        return self.kind
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """Order in listings: weighted first by weight, then newest, then title."""
+        ordinal = self.date.toordinal() if self.date else 0
+        return (self.weight is None, self.weight or 0, -ordinal, self.title.casefold(), self.key)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """One ``<link rel="alternate" hreflang>`` entry."""
+
+    hreflang: str
+    """BCP 47 tag or ``x-default``."""
+    href: str
+    """Absolute URL."""
+
+
+@dataclass(frozen=True)
+class Untranslated:
+    """A page a locale shows from another locale's text (or cannot show at all)."""
+
+    key: str
+    """Translation-group key."""
+    locale: str
+    """Reader's locale."""
+    served_from: str | None
+    """Locale whose text is shown, or ``None`` when the page is missing in this locale."""
+
+
+@dataclass
+class SiteIndex:
+    """Every page of every locale, and the lookups templates and links need."""
+
+    config: SiteConfig
+    """The site configuration."""
+    locales: dict[str, SiteLocale]
+    """Site locales by tag, in config order."""
+    groups: dict[str, dict[str, SourceFile]]
+    """Source files by key, then by locale (drafts already removed)."""
+    pages: dict[tuple[str, str], Page]
+    """Pages by (key, locale tag)."""
+    assets: tuple[str, ...]
+    """Non-Markdown files under ``content/``, relative paths."""
+    base_path: str
+    """Path part of the base URL (``/`` or ``/docs/``)."""
+    origin: str
+    """Scheme and host of the base URL (``https://acme.example``)."""
+
+    def page(self, key: str, locale: str) -> Page | None:
+        """Return the page *key* in *locale*, or ``None`` if that locale has no such page."""
+        return self.pages.get((key, locale))
+
+    def pages_in(self, locale: str) -> list[Page]:
+        """Return every page of *locale*, ordered by key."""
+        return [p for (_, tag), p in sorted(self.pages.items()) if tag == locale]
+
+    def translations(self, page: Page) -> list[Page]:
+        """Return the page in every locale where it exists, in config order."""
+        found = (self.page(page.key, tag) for tag in self.locales)
+        return [p for p in found if p is not None]
+
+    def alternates(self, page: Page) -> list[Alternate]:
+        """Return hreflang alternates: every real translation of the page plus ``x-default``.
+
+        Fallback-served pages are not translations and are left out; they point
+        their canonical URL at the page whose text they show.
+        """
+        translated = [p for p in self.translations(page) if not p.is_fallback]
+        if not translated:
+            return []
+        links = [Alternate(p.locale.tag, p.permalink) for p in translated]
+        links.append(Alternate("x-default", self.x_default(page.key, translated)))
+        return links
+
+    def x_default(self, key: str, translated: list[Page]) -> str:
+        """URL for visitors whose language the page is not written in."""
+        if key == HOME_KEY:
+            return self.origin + self.base_path
+        for candidate in translated:
+            if candidate.locale.tag == self.config.default_locale:
+                return candidate.permalink
+        return translated[0].permalink
+
+    def canonical(self, page: Page) -> str:
+        """Return the canonical URL: the page itself, or for a fallback the page it shows."""
+        if page.is_fallback:
+            original = self.page(page.key, page.content_locale.tag)
+            if original is not None:
+                return original.permalink
+        return page.permalink
+
+    def children(self, page: Page) -> list[Page]:
+        """Return the pages listed on a home or section page, in listing order."""
+        if page.kind not in ("home", "section"):
+            return []
+        section = "" if page.key == HOME_KEY else page.key[: -len("/index")]
+        found = [
+            p
+            for p in self.pages_in(page.locale.tag)
+            if p.key != page.key and p.key != HOME_KEY and p.section_key == section
+        ]
+        return sorted(found, key=Page.sort_key)
+
+    def section_of(self, page: Page) -> Page | None:
+        """Return the section landing page that *page* belongs to, if any."""
+        if page.key == HOME_KEY:
+            return None
+        key = f"{page.section_key}/index" if page.section_key else HOME_KEY
+        return self.page(key, page.locale.tag)
+
+    def menu(self, locale: str) -> list[Page]:
+        """Return the pages with ``menu: main`` in *locale*, by weight."""
+        return sorted(
+            (
+                p
+                for p in self.pages_in(locale)
+                if p.source is not None and p.source.meta.get("menu") == "main"
+            ),
+            key=Page.sort_key,
+        )
+
+    def resolve_link(self, target: str, source: SourceFile) -> str | None:
+        """Map a link to a source file (``/product/pricing.md``) to its translation-group key.
+
+        Returns ``None`` when *target* does not name a Markdown source; raises
+        :class:`ContentError` when it does but no such page exists.
+        """
+        path = target.split("#", 1)[0].split("?", 1)[0]
+        if not path.endswith(".md") or urlsplit(path).scheme or path.startswith("//"):
+            return None
+        base = "" if path.startswith("/") else source.section
+        joined = posixpath.normpath(posixpath.join("/", base, path.lstrip("/")))
+        key = joined.lstrip("/")[: -len(".md")]
+        if key in self.groups:
+            return key
+        raise ContentError(
+            f"link to {target!r}: no page content/{key}.<locale>.md exists",
+            path=source.path,
+            line=_line_in_body(source, target),
+            hint="link to the source file of an existing page, without the locale suffix",
+        )
+
+
+def _line_in_body(source: SourceFile, needle: str) -> int | None:
+    for offset, line in enumerate(source.body.split("\n")):
+        if needle in line:
+            return source.body_line + offset
+    return None
+
+
+def build_index(config: SiteConfig, tree: ContentTree, *, include_drafts: bool) -> SiteIndex:
+    """Place every page of every locale: choose sources, slugs and URLs."""
+    parts = urlsplit(config.base_url)
+    base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    if not base_path.startswith("/"):
+        base_path = "/" + base_path
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    locales = site_locales(config, base_path)
+
+    groups: dict[str, dict[str, SourceFile]] = {}
+    for source in tree.sources:
+        if source.is_draft and not include_drafts:
+            continue
+        groups.setdefault(source.key, {})[source.locale] = source
+    groups = {key: groups[key] for key in sorted(groups)}
+
+    index = SiteIndex(
+        config=config,
+        locales=locales,
+        groups=groups,
+        pages={},
+        assets=tree.assets,
+        base_path=base_path,
+        origin=origin,
+    )
+    chains = {tag: fallback_chain(config, tag) for tag in config.locales}
+    keys = set(groups) | _generated_sections(groups)
+    # Parents before children and landings before pages, so that a page's URL
+    # can use the slugs its sections have in the same locale.
+    for key in sorted(keys, key=lambda k: (k.count("/"), not _is_landing(k), k)):
+        for tag in config.locales:
+            page = _place(index, key, locales[tag], chains[tag])
+            if page is not None:
+                index.pages[(key, tag)] = page
+    _check_unique_urls(index.pages.values())
+    return index
+
+
+def _generated_sections(groups: Mapping[str, Mapping[str, SourceFile]]) -> set[str]:
+    """Section landings for folders that have pages but no ``index.<locale>.md``."""
+    needed: set[str] = set()
+    for key in groups:
+        parent = PurePosixPath(key).parent
+        if key.endswith("/index") or key == HOME_KEY:
+            parent = parent.parent if key != HOME_KEY else PurePosixPath(".")
+        while parent.as_posix() != ".":
+            needed.add(f"{parent.as_posix()}/index")
+            parent = parent.parent
+    return {key for key in needed if key not in groups}
+
+
+def _place(index: SiteIndex, key: str, locale: SiteLocale, chain: Iterable[str]) -> Page | None:
+    translations = index.groups.get(key)
+    kind = "home" if key == HOME_KEY else ("section" if key.endswith("/index") else "page")
+    if translations is None:
+        return _generated_section(index, key, locale)
+    chosen = next((translations[tag] for tag in chain if tag in translations), None)
+    if chosen is None:
+        return None
+    segments = _section_segments(index, key, locale)
+    if kind == "page":
+        segments.append(str(chosen.meta.get("slug", chosen.name)))
+    elif kind == "section" and "slug" in chosen.meta:
+        segments[-1] = str(chosen.meta["slug"])
+    meta = chosen.meta
+    date = meta.get("date")
+    if isinstance(date, dt.datetime):
+        date = date.date()
+    return _make_page(
+        index,
+        key=key,
+        kind=kind,
+        locale=locale,
+        source=chosen,
+        segments=segments,
+        title=str(
+            meta.get(
+                "title", _title_from_name(chosen.name if kind == "page" else _folder_name(key))
+            )
+        ),
+        content_locale=index.locales[chosen.locale],
+        description=str(meta.get("description", "")),
+        date=date,
+        weight=meta.get("weight"),
+        tags=tuple(meta.get("tags", ())),
+        params=meta,
+    )
+
+
+def _section_segments(index: SiteIndex, key: str, locale: SiteLocale) -> list[str]:
+    """URL segments of the folders above *key*, using each section's slug in *locale*.
+
+    For a section landing the list ends with its own folder's segment.
+    """
+    if key == HOME_KEY:
+        return []
+    folders = PurePosixPath(key).parent.parts
+    segments: list[str] = []
+    for depth in range(1, len(folders) + 1):
+        section_key = "/".join(folders[:depth]) + "/index"
+        section = index.pages.get((section_key, locale.tag))
+        if section is None:
+            # The landing is not available in this locale: its folder name stands in.
+            segments.append(folders[depth - 1])
+        else:
+            segments.append(PurePosixPath(section.output_path).parent.name)
+    return segments
+
+
+def _is_landing(key: str) -> bool:
+    return key == HOME_KEY or key.endswith("/index")
+
+
+def _generated_section(index: SiteIndex, key: str, locale: SiteLocale) -> Page | None:
+    section = key[: -len("/index")]
+    has_pages = any(
+        other.startswith(section + "/")
+        and any(tag in index.groups[other] for tag in fallback_chain(index.config, locale.tag))
+        for other in index.groups
+    )
+    if not has_pages:
+        return None
+    segments = _section_segments(index, key, locale)
+    return _make_page(
+        index,
+        key=key,
+        kind="section",
+        locale=locale,
+        source=None,
+        segments=segments,
+        title=_title_from_name(_folder_name(key)),
+        content_locale=locale,
+    )
+
+
+def _make_page(index: SiteIndex, *, segments: list[str], locale: SiteLocale, **fields: Any) -> Page:
+    path = "/".join([locale.url_segment, *segments])
+    url = index.base_path + quote(path + "/")
+    return Page(
+        locale=locale,
+        url=url,
+        permalink=index.origin + url,
+        output_path=path + "/index.html",
+        **fields,
+    )
+
+
+def _folder_name(key: str) -> str:
+    return PurePosixPath(key).parent.name
+
+
+def _title_from_name(name: str) -> str:
+    return name.replace("-", " ").replace("_", " ").strip().capitalize() or name
+
+
+def _check_unique_urls(pages: Iterable[Page]) -> None:
+    seen: dict[str, Page] = {}
+    for page in pages:
+        other = seen.get(page.output_path)
+        if other is None:
+            seen[page.output_path] = page
+            continue
+        first, second = (other.source, page.source)
+        where = second or first
+        names = " and ".join(
+            s.rel_path if s is not None else f"generated section {p.key}"
+            for s, p in ((first, other), (second, page))
+        )
+        raise ContentError(
+            f"two pages have the same URL {page.url}: {names}",
+            path=where.path if where else None,
+            line=where.line_of("slug") if where else None,
+            locale=page.locale.tag,
+            hint="give one of them a different slug",
+        )

@@ -1,0 +1,337 @@
+"""Read the content folder: Markdown translations with front matter, and static files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from locgen.config import SiteConfig
+from locgen.errors import ContentError
+
+# Front matter fields locgen itself reads, with the type each must have.
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "title": (str,),
+    "description": (str,),
+    "slug": (str,),
+    "draft": (bool,),
+    "template": (str,),
+    "weight": (int,),
+    "menu": (str,),
+    "image": (str,),
+    "source_hash": (str,),
+    "toc": (bool,),
+}
+_SLUG_FORBIDDEN = re.compile(r"[/\\\x00-\x1f\x7f?#%]")
+_LOCALE_LIKE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One Markdown file: a page in one locale, before rendering."""
+
+    path: Path
+    """Absolute path of the file."""
+    rel_path: str
+    """Path relative to ``content/``, with ``/`` separators."""
+    key: str
+    """Translation-group key: the path without locale suffix and ``.md``
+    (``product/pricing``; ``index`` for the home page; ``support/index`` for
+    a section landing)."""
+    locale: str
+    """Configured locale tag this file is written in."""
+    meta: dict[str, Any]
+    """Front matter (an empty dict when the file has none)."""
+    meta_lines: dict[str, int]
+    """1-based line in the file of each top-level front-matter key."""
+    body: str
+    """Markdown after the front matter, with ``\\n`` line ends."""
+    body_line: int
+    """Line of the file on which ``body`` starts."""
+    digest: str
+    """Short hash of the normalized file text, for outdated-translation checks."""
+
+    @property
+    def section(self) -> str:
+        """Folder of the page within ``content/`` (``""`` at the top)."""
+        parent = PurePosixPath(self.key).parent.as_posix()
+        return "" if parent == "." else parent
+
+    @property
+    def name(self) -> str:
+        """File name without locale suffix and extension."""
+        return PurePosixPath(self.key).name
+
+    @property
+    def is_index(self) -> bool:
+        """True for ``index.<locale>.md``: a home or section landing page."""
+        return self.name == "index"
+
+    @property
+    def is_draft(self) -> bool:
+        """True when front matter says ``draft: true``."""
+        return bool(self.meta.get("draft", False))
+
+    def line_of(self, key: str) -> int | None:
+        """Return the line of front-matter *key*, if present."""
+        return self.meta_lines.get(key)
+
+    def error(
+        self,
+        message: str,
+        *,
+        key: str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> ContentError:
+        """Build a :class:`ContentError` located at *key* or *line* of this file."""
+        where = line if line is not None else (self.line_of(key) if key else None)
+        return ContentError(message, path=self.path, line=where, hint=hint)
+
+
+@dataclass(frozen=True)
+class ContentTree:
+    """Everything found under ``content/``."""
+
+    sources: tuple[SourceFile, ...]
+    """Markdown files, sorted by path."""
+    assets: tuple[str, ...] = field(default_factory=tuple)
+    """Other files (images, PDFs) as paths relative to ``content/``, sorted."""
+
+
+def text_digest(text: str) -> str:
+    """Return the short content hash recorded in ``source_hash``."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def read_content(config: SiteConfig) -> ContentTree:
+    """Discover and parse every file under the site's ``content/`` folder."""
+    content_dir = config.content_dir
+    if not content_dir.is_dir():
+        raise ContentError(
+            "the content folder is missing",
+            path=content_dir,
+            hint=f"create content/index.{config.default_locale}.md",
+        )
+    by_lower = {tag.lower(): tag for tag in config.locales}
+    sources: list[SourceFile] = []
+    assets: list[str] = []
+    seen: dict[tuple[str, str], Path] = {}
+    for path in _walk(content_dir):
+        rel = path.relative_to(content_dir).as_posix()
+        if not path.name.endswith(".md"):
+            assets.append(rel)
+            continue
+        source = read_source(path, rel, by_lower, config)
+        other = seen.get((source.key, source.locale))
+        if other is not None:
+            raise ContentError(
+                f"two files translate {source.key!r} into {source.locale}: "
+                f"{other.name} and {path.name}",
+                path=path,
+                hint="keep one file per page and locale",
+            )
+        seen[(source.key, source.locale)] = path
+        sources.append(source)
+    if not sources:
+        raise ContentError(
+            "the content folder has no Markdown pages",
+            path=content_dir,
+            hint=f"add content/index.{config.default_locale}.md",
+        )
+    return ContentTree(sources=tuple(sources), assets=tuple(assets))
+
+
+def _walk(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(root):
+        # Hidden folders and files (.git, editor swap files) are never content.
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(Path(folder) / name for name in sorted(files) if not name.startswith("."))
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def read_source(path: Path, rel: str, by_lower: dict[str, str], config: SiteConfig) -> SourceFile:
+    """Read one Markdown file and split it into front matter and body."""
+    stem = path.name[: -len(".md")]
+    name, dot, suffix = stem.rpartition(".")
+    if not dot or not name:
+        raise ContentError(
+            "file name has no locale suffix",
+            path=path,
+            hint=f"name it {stem}.{config.default_locale}.md",
+        )
+    tag = by_lower.get(suffix.lower())
+    if tag is None:
+        if _LOCALE_LIKE.fullmatch(suffix):
+            raise ContentError(
+                f"locale {suffix!r} is not one of the site's locales",
+                path=path,
+                hint=f"add {suffix!r} to [site].locales in locgen.toml, or rename the file "
+                f"to one of: {', '.join(config.locales)}",
+            )
+        raise ContentError(
+            "file name has no locale suffix",
+            path=path,
+            hint=f"name it {stem}.{config.default_locale}.md",
+        )
+    text = decode_text(path.read_bytes(), path)
+    meta, meta_lines, body, body_line = split_front_matter(text, path)
+    key = PurePosixPath(rel).parent.joinpath(name).as_posix()
+    if key.startswith("./"):
+        key = key[2:]
+    source = SourceFile(
+        path=path,
+        rel_path=rel,
+        key=key,
+        locale=tag,
+        meta=meta,
+        meta_lines=meta_lines,
+        body=body,
+        body_line=body_line,
+        digest=text_digest(text),
+    )
+    return _check_fields(source)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """Decode UTF-8 (a BOM is dropped) and normalize line ends to ``\\n``."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError(
+            "file is not valid UTF-8",
+            path=path,
+            line=line,
+            hint="save the file as UTF-8",
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str, int], str, int]:
+    """Return ``(meta, key lines, body, body start line)`` for a page's *text*."""
+    if not (text.startswith("---\n") or text == "---"):
+        return {}, {}, text, 1
+    lines = text.split("\n")
+    end = None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            end = index
+            break
+    if end is None:
+        raise ContentError(
+            "front matter is not closed",
+            path=path,
+            line=1,
+            hint="end the front matter with a line containing only ---",
+        )
+    yaml_text = "\n".join(lines[1:end])
+    meta, meta_lines = parse_yaml_mapping(yaml_text, path, first_line=2)
+    body = "\n".join(lines[end + 1 :])
+    return meta, meta_lines, body, end + 2
+
+
+def parse_yaml_mapping(
+    text: str, path: Path, *, first_line: int
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse YAML *text* (safely) that must be a mapping; return it with each key's line."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        if not isinstance(node, yaml.MappingNode):
+            raise ContentError(
+                "front matter is not a mapping of keys to values",
+                path=path,
+                line=first_line + node.start_mark.line,
+                hint="write front matter as `key: value` lines",
+            )
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark is not None else first_line
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ContentError(
+            f"invalid YAML in front matter: {problem}",
+            path=path,
+            line=line,
+            hint="check indentation and quote values that contain ':' or start with '['",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(
+            f"invalid YAML in front matter: {exc}", path=path, line=first_line
+        ) from None
+    finally:
+        loader.dispose()
+    lines: dict[str, int] = {}
+    for key_node, _ in node.value:
+        if isinstance(key_node.value, str):
+            lines[key_node.value] = first_line + key_node.start_mark.line
+    for key in data:
+        if not isinstance(key, str):
+            raise ContentError(
+                f"front matter key {key!r} is not a string",
+                path=path,
+                line=first_line,
+                hint="quote the key",
+            )
+    return data, lines
+
+
+def _check_fields(source: SourceFile) -> SourceFile:
+    """Validate the fields locgen reads; return the source with ``date`` parsed."""
+    meta = dict(source.meta)
+    for key, types in _FIELD_TYPES.items():
+        if key in meta and not isinstance(meta[key], types):
+            expected = " or ".join(t.__name__ for t in types).replace("str", "text")
+            raise source.error(f"front matter {key!r} must be {expected}", key=key)
+    if isinstance(meta.get("weight"), bool):
+        raise source.error("front matter 'weight' must be int", key="weight")
+    if "date" in meta:
+        meta["date"] = _parse_date(source, meta["date"])
+    if "tags" in meta:
+        tags = meta["tags"]
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise source.error("front matter 'tags' must be a list of text", key="tags")
+    if "slug" in meta:
+        check_slug(source, meta["slug"])
+    return replace(source, meta=meta)
+
+
+def check_slug(source: SourceFile, slug: str) -> None:
+    """Refuse a slug that is not exactly one safe URL segment."""
+    if not slug.strip() or slug in (".", "..") or _SLUG_FORBIDDEN.search(slug):
+        raise source.error(
+            f"slug {slug!r} is not a single URL segment",
+            key="slug",
+            hint="use letters, digits and dashes, with no '/', '\\', '..', '?', '#' or '%'",
+        )
+    if slug != slug.strip():
+        raise source.error(f"slug {slug!r} has surrounding spaces", key="slug")
+
+
+def _parse_date(source: SourceFile, value: Any) -> dt.date | dt.datetime:
+    if isinstance(value, dt.datetime | dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return (
+                dt.datetime.fromisoformat(value)
+                if "T" in value or " " in value.strip()
+                else dt.date.fromisoformat(value)
+            )
+        except ValueError:
+            pass
+    raise source.error(
+        f"front matter 'date' {value!r} is not a date",
+        key="date",
+        hint="write dates as YYYY-MM-DD",
+    )

@@ -1,0 +1,197 @@
+"""Themes: Jinja2 environments per locale, with gettext, formatting filters and URL helpers."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.ext import Extension
+
+from locgen.catalogs import load_translations
+from locgen.config import SiteConfig
+from locgen.errors import ContentError, LocgenError, ThemeError
+from locgen.formatting import locale_filters
+from locgen.locales import SiteLocale
+from locgen.resources import bundled_locales_dir
+
+TEMPLATE_SUFFIX = ".html"
+
+
+class Theme:
+    """One theme folder: its templates, static files and per-locale environments."""
+
+    def __init__(
+        self,
+        config: SiteConfig,
+        *,
+        globals_for: Callable[[SiteLocale], Mapping[str, Any]] | None = None,
+        extensions: list[type[Extension] | str] | None = None,
+    ) -> None:
+        self.config = config
+        self.path = config.theme_dir
+        self.templates_dir = self.path / "templates"
+        self.static_dir = self.path / "static"
+        self._loader = jinja2.FileSystemLoader(str(self.templates_dir))
+        self._cache = _SharedBytecodeCache()
+        self._globals_for = globals_for
+        self._extensions: list[type[Extension] | str] = ["jinja2.ext.i18n", *(extensions or [])]
+        self._environments: dict[str, jinja2.Environment] = {}
+
+    def environment(self, locale: SiteLocale) -> jinja2.Environment:
+        """Return the Jinja2 environment of *locale* (theme strings, filters, globals)."""
+        env = self._environments.get(locale.tag)
+        if env is not None:
+            return env
+        env = jinja2.Environment(
+            loader=self._loader,
+            autoescape=True,
+            extensions=self._extensions,
+            bytecode_cache=self._cache,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        translations = load_translations(locale, self.catalog_dirs())
+        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+        filters = locale_filters(locale.babel, currency=locale.currency, timezone=locale.timezone)
+        env.filters.update({name: _per_render(f) for name, f in filters.items()})
+        if self._globals_for is not None:
+            env.globals.update(self._globals_for(locale))
+        self._environments[locale.tag] = env
+        return env
+
+    def catalog_dirs(self) -> list[Path]:
+        """Catalog folders, most important first: the site's, then the theme's, then bundled."""
+        folders = [self.config.locales_dir, self.path / "locales", bundled_locales_dir()]
+        return [folder for folder in folders if folder.is_dir()]
+
+    def template_name(self, name: str) -> str:
+        """Map a page kind or front-matter ``template`` value to a template file name."""
+        return name if name.endswith(TEMPLATE_SUFFIX) else name + TEMPLATE_SUFFIX
+
+    def has_template(self, name: str) -> bool:
+        """True when the theme has template *name* (kind or file name)."""
+        return (self.templates_dir / self.template_name(name)).is_file()
+
+    def compile_all(self, locale: SiteLocale) -> None:
+        """Compile every template once, so a syntax error stops the build before any output."""
+        env = self.environment(locale)
+        for name in sorted(self._loader.list_templates()):
+            if name.endswith(TEMPLATE_SUFFIX):
+                with self.errors():
+                    env.get_template(name)
+
+    def render(self, locale: SiteLocale, name: str, context: Mapping[str, Any]) -> str:
+        """Render template *name* for *locale* with *context*."""
+        env = self.environment(locale)
+        with self.errors():
+            template = env.get_template(self.template_name(name))
+            return template.render(context)
+
+    def static_files(self) -> list[str]:
+        """Return the theme's static files as sorted paths relative to ``static/``."""
+        if not self.static_dir.is_dir():
+            return []
+        found = []
+        for folder, dirs, files in os.walk(self.static_dir):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for file_name in files:
+                if not file_name.startswith("."):
+                    found.append((Path(folder) / file_name).relative_to(self.static_dir).as_posix())
+        return sorted(found)
+
+    @contextmanager
+    def errors(self) -> Iterator[None]:
+        """Turn Jinja2 exceptions into :class:`ThemeError` with template file and line."""
+        try:
+            yield
+        except LocgenError:
+            raise
+        except jinja2.TemplateSyntaxError as exc:
+            syntax_path = (
+                Path(exc.filename) if exc.filename else self.templates_dir / (exc.name or "?")
+            )
+            raise ThemeError(
+                f"template syntax error: {exc.message}",
+                path=syntax_path,
+                line=exc.lineno,
+                hint="fix the Jinja2 syntax on that line",
+            ) from exc
+        except jinja2.TemplateNotFound as exc:
+            path, line = _template_frame(exc, self.templates_dir)
+            raise ThemeError(
+                f"template {exc.name!r} not found in {self.templates_dir}",
+                path=path,
+                line=line,
+                hint="create it, or correct the name in the extends/include",
+            ) from exc
+        except Exception as exc:
+            path, line = _template_frame(exc, self.templates_dir)
+            if path is None:
+                raise
+            raise ThemeError(
+                f"template error: {type(exc).__name__}: {exc}",
+                path=path,
+                line=line,
+                hint="check the variables and filters used on that line",
+            ) from exc
+
+
+def _per_render(function: Callable[..., str]) -> Callable[..., str]:
+    """Keep Jinja2 from evaluating a locale-bound filter at compile time.
+
+    Compiled templates are shared by every locale's environment, and Jinja2
+    folds a filter with constant arguments (``{{ 1234.5|format_currency }}``)
+    into the compiled code, which would give every locale the first locale's
+    result. A filter that takes the render context is never folded.
+    """
+
+    @jinja2.pass_context
+    def filter_at_render(_context: Any, *args: Any, **kwargs: Any) -> str:
+        return function(*args, **kwargs)
+
+    return filter_at_render
+
+
+def _template_frame(exc: BaseException, templates_dir: Path) -> tuple[Path | None, int | None]:
+    """Find the innermost traceback frame that is inside a template file."""
+    root = str(templates_dir.resolve())
+    path: Path | None = None
+    line: int | None = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename and os.path.abspath(frame.filename).startswith(root):
+            path, line = Path(frame.filename), frame.lineno
+    return path, line
+
+
+def missing_template_error(
+    theme: Theme, name: str, source_path: Path | None, line: int | None
+) -> ContentError:
+    """The error for a page that asks for a template the theme does not have."""
+    available = sorted(p.stem for p in theme.templates_dir.glob("*" + TEMPLATE_SUFFIX))
+    return ContentError(
+        f"template {theme.template_name(name)!r} not found in {theme.templates_dir}",
+        path=source_path,
+        line=line,
+        hint=f"use one of: {', '.join(available)}",
+    )
+
+
+class _SharedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates shared by the per-locale environments of one build."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
