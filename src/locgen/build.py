@@ -70,6 +70,7 @@ def build_site(
     if request.strict and warnings:
         raise BuildFailed(
             f"{len(warnings)} warning(s) and --strict is set; {config.output_dir} was not changed",
+            findings=warnings,
             hint="fix the warnings listed above, or build without --strict",
         )
 

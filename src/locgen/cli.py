@@ -45,11 +45,16 @@ def run(action: Callable[[], int | None], *, debug: bool, fmt: str = "text") -> 
 
 
 def _print_error(exc: LocgenError, fmt: str) -> None:
-    root = Path.cwd()
-    if fmt == "github":
-        from locgen.findings import Finding
-        from locgen.report import github_annotation
+    from locgen.findings import Finding
+    from locgen.report import format_finding, github_annotation
 
+    root = Path.cwd()
+    for finding in getattr(exc, "findings", ()):
+        if fmt == "github":
+            click.echo(github_annotation(finding, root))
+        else:
+            click.echo(format_finding(finding, root), err=True)
+    if fmt == "github":
         finding = Finding(
             rule="build.error",
             level="error",

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import UnknownCurrencyError, get_currency_name
+from babel.numbers import is_currency
 
 from locgen.errors import ConfigError, UsageError
 from locgen.resources import find_theme
@@ -255,6 +255,7 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
                         f"fallback locale {other!r} is not in [site].locales",
                         table=table_name,
                         key="fallback",
+                        hint=f"known locales: {', '.join(locales)}",
                     )
                 if other == tag:
                     raise fail(
@@ -266,19 +267,13 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
             if key in table and not (isinstance(table[key], str) and table[key].strip()):
                 raise fail(f"{key} must be a non-empty string", table=table_name, key=key)
         currency = table.get("currency")
-        if currency is not None:
-            try:
-                get_currency_name(currency, locale="en")
-                known = len(currency) == 3 and currency.isupper()
-            except UnknownCurrencyError:
-                known = False
-            if not known:
-                raise fail(
-                    f"unknown currency {currency!r}",
-                    table=table_name,
-                    key="currency",
-                    hint="use an ISO 4217 code such as EUR or JPY",
-                )
+        if currency is not None and not is_currency(currency):
+            raise fail(
+                f"unknown currency {currency!r}",
+                table=table_name,
+                key="currency",
+                hint="use an ISO 4217 code such as EUR or JPY",
+            )
         if "timezone" in table:
             _check_timezone(table["timezone"], fail, table_name, "timezone")
         settings[tag] = LocaleSettings(

@@ -7,7 +7,12 @@ other exception is an internal error (exit 3) and shows a traceback only with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from locgen.findings import Finding
 
 EXIT_OK = 0
 EXIT_CONTENT = 1
@@ -93,4 +98,11 @@ class UsageError(LocgenError):
 
 
 class BuildFailed(LocgenError):
-    """The build succeeded but ``--strict`` turned its warnings into a failure."""
+    """The build succeeded but ``--strict`` turned its warnings into a failure.
+
+    :param findings: the warnings that failed it, printed before the error.
+    """
+
+    def __init__(self, message: str, *, findings: Sequence[Finding], hint: str | None = None):
+        super().__init__(message, hint=hint)
+        self.findings = tuple(findings)

@@ -302,11 +302,7 @@ def _place(index: SiteIndex, key: str, locale: SiteLocale, chain: Iterable[str])
         locale=locale,
         source=chosen,
         segments=segments,
-        title=str(
-            meta.get(
-                "title", _title_from_name(chosen.name if kind == "page" else _folder_name(key))
-            )
-        ),
+        title=str(meta.get("title", _default_title(key, kind, locale))),
         content_locale=index.locales[chosen.locale],
         description=str(meta.get("description", "")),
         date=date,
@@ -372,6 +368,14 @@ def _make_page(index: SiteIndex, *, segments: list[str], locale: SiteLocale, **f
         output_path=path + "/index.html",
         **fields,
     )
+
+
+def _default_title(key: str, kind: str, locale: SiteLocale) -> str:
+    """Title of a page whose front matter has none: site title, folder or file name."""
+    if kind == "home":
+        return locale.title
+    name = _folder_name(key) if kind == "section" else PurePosixPath(key).name
+    return _title_from_name(name)
 
 
 def _folder_name(key: str) -> str:

@@ -256,13 +256,10 @@ def parse_yaml_mapping(
             )
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark is not None else first_line
-        problem = exc.problem or exc.context or "invalid YAML"
         raise ContentError(
-            f"invalid YAML in front matter: {problem}",
+            f"invalid YAML in front matter: {_yaml_problem(exc)}",
             path=path,
-            line=line,
+            line=first_line + _yaml_error_line(exc),
             hint="check indentation and quote values that contain ':' or start with '['",
         ) from None
     except yaml.YAMLError as exc:
@@ -286,13 +283,27 @@ def parse_yaml_mapping(
     return data, lines
 
 
+def _yaml_error_line(exc: yaml.MarkedYAMLError) -> int:
+    """0-based line to blame: where an unclosed bracket or quote opened, else the problem."""
+    context = exc.context or ""
+    opened = exc.context_mark is not None and ("flow" in context or "quoted" in context)
+    mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
+    return mark.line if mark is not None else 0
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    parts = [part for part in (exc.context, exc.problem) if part]
+    return ", ".join(parts) or "invalid YAML"
+
+
 def _check_fields(source: SourceFile) -> SourceFile:
     """Validate the fields locgen reads; return the source with ``date`` parsed."""
     meta = dict(source.meta)
     for key, types in _FIELD_TYPES.items():
         if key in meta and not isinstance(meta[key], types):
             expected = " or ".join(t.__name__ for t in types).replace("str", "text")
-            raise source.error(f"front matter {key!r} must be {expected}", key=key)
+            hint = "quote the value" if expected == "text" else None
+            raise source.error(f"front matter {key!r} must be {expected}", key=key, hint=hint)
     if isinstance(meta.get("weight"), bool):
         raise source.error("front matter 'weight' must be int", key="weight")
     if "date" in meta:

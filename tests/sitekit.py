@@ -1,0 +1,33 @@
+"""Helpers for tests: page text, output digests, a copy of the example site."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def page(title: str, body: str = "Text.", **meta: object) -> str:
+    """Markdown text of a page with front matter."""
+    lines = [f"title: {title}"] + [f"{key}: {value}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Map every file under *folder* to the hash of its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*")) if path.is_file()
+    }
+
+
+def copy_example_site(target: Path) -> Path:
+    """Copy the example site at the repository root (without its output) to *target*."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "locgen.toml", target / "locgen.toml")
+    for folder in ("content", "locales", "themes"):
+        shutil.copytree(REPO / folder, target / folder,
+                        ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+    return target

@@ -1,0 +1,175 @@
+"""Whole builds: determinism, atomic publish, reports and the CLI's exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from locgen import build as build_module
+from locgen.publish import remove_leftovers
+from sitekit import copy_example_site, page, tree_digest
+
+
+def test_building_twice_gives_byte_identical_trees(tmp_path: Path, run_cli) -> None:
+    first = copy_example_site(tmp_path / "one")
+    second = copy_example_site(tmp_path / "two")
+    assert run_cli(first, "build").exit_code == 0
+    assert run_cli(second, "build").exit_code == 0
+    once = tree_digest(first / "public")
+    assert once == tree_digest(second / "public")
+    assert run_cli(first, "build").exit_code == 0
+    assert tree_digest(first / "public") == once
+
+
+def test_failed_build_leaves_previous_output_exactly(tmp_path: Path, run_cli) -> None:
+    site = copy_example_site(tmp_path / "site")
+    assert run_cli(site, "build").exit_code == 0
+    before = tree_digest(site / "public")
+    pricing = site / "content/product/pricing.de-DE.md"
+    pricing.write_text(pricing.read_text(encoding="utf-8").replace(
+        "title:", "title: [unclosed", 1), encoding="utf-8")
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert "content/product/pricing.de-DE.md:2: invalid YAML" in result.stderr
+    assert tree_digest(site / "public") == before
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".public")) == []
+
+
+def test_leftover_staging_folders_are_cleaned_up(site_factory, run_cli) -> None:
+    site = site_factory({"content/index.en-US.md": page("Home")})
+    (site / ".public.locgen-new-abc123").mkdir()
+    (site / ".public.locgen-new-abc123" / "half.html").write_text("x")
+    (site / ".public.locgen-old-def456").mkdir()
+    assert run_cli(site, "build").exit_code == 0
+    assert not any(p.name.startswith(".public.locgen") for p in site.iterdir())
+    remove_leftovers(site / "public")  # nothing left to remove is fine
+
+
+def test_output_folder_has_normal_permissions(site_factory, run_cli) -> None:
+    site = site_factory({"content/index.en-US.md": page("Home")})
+    assert run_cli(site, "build").exit_code == 0
+    assert (site / "public").stat().st_mode & 0o755 == 0o755
+
+
+def test_locale_option_builds_only_those_locales(site_factory, run_cli) -> None:
+    site = site_factory({
+        "content/index.en-US.md": page("Home"),
+        "content/index.de-DE.md": page("Start"),
+    })
+    assert run_cli(site, "build", "--locale", "de-de").exit_code == 0
+    assert (site / "public/de-de/index.html").is_file()
+    assert not (site / "public/en-us").exists()
+    # Root files describe the whole site, so locale builds merge into one tree.
+    assert "/en-us/" in (site / "public/sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_output_and_base_url_options(site_factory, run_cli, tmp_path: Path) -> None:
+    site = site_factory({"content/index.en-US.md": page("Home")})
+    result = run_cli(site, "build", "--output", str(tmp_path / "out"),
+                     "--base-url", "https://cdn.example/docs")
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "out/en-us/index.html").read_text(encoding="utf-8")
+    assert 'href="https://cdn.example/docs/en-us/"' in html
+    assert "/docs/static/css/site.css" in html
+    assert run_cli(site, "build", "--base-url", "not a url").exit_code == 2
+
+
+def test_drafts_option(site_factory, run_cli) -> None:
+    site = site_factory({
+        "content/index.en-US.md": page("Home"),
+        "content/plans.en-US.md": page("Plans", draft="true"),
+    })
+    result = run_cli(site, "build")
+    assert "drafts skipped: 1" in result.output
+    assert not (site / "public/en-us/plans").exists()
+    assert run_cli(site, "build", "--drafts").exit_code == 0
+    assert (site / "public/en-us/plans/index.html").is_file()
+
+
+def test_json_report(site_factory, run_cli) -> None:
+    site = site_factory({
+        "content/index.en-US.md": page("Home"),
+        "content/faq.en-US.md": page("FAQ"),
+        "content/index.de-DE.md": page("Start"),
+    })
+    result = run_cli(site, "build", "--format", "json")
+    report = json.loads(result.stdout)
+    assert report["version"] == 1
+    assert report["pages"] == {"en-US": 2, "de-DE": 2}
+    assert report["fallback_pages"] == {"en-US": [], "de-DE": ["faq"]}
+    fallback = [f for f in report["findings"] if f["rule"] == "translation.fallback"]
+    assert fallback == [{
+        "rule": "translation.fallback", "level": "info", "locale": "de-DE",
+        "message": "faq is not translated into de-DE; showing the en-US text",
+        "path": "content/faq.en-US.md", "line": None, "column": None,
+        "suggestion": "add faq.de-DE.md",
+    }]
+
+
+def test_github_report_annotates_warnings(site_factory, run_cli) -> None:
+    site = site_factory({
+        "content/index.en-US.md": page("Home"),
+        "content/index.de-DE.md": page("Start", source_hash="\"00000000\""),
+    })
+    result = run_cli(site, "build", "--format", "github")
+    assert result.exit_code == 0
+    assert result.stdout.startswith(
+        "::warning file=content/index.de-DE.md,line=3,title=translation.outdated::")
+
+
+class TestExitCodes:
+    def test_ok_is_0(self, site_factory, run_cli) -> None:
+        site = site_factory({"content/index.en-US.md": page("Home")})
+        result = run_cli(site, "build")
+        assert result.exit_code == 0
+        assert result.stdout.startswith("built 2 pages in 2 locales into")
+
+    def test_content_error_is_1(self, site_factory, run_cli) -> None:
+        site = site_factory({"content/index.en-US.md": "---\ntitle: [\n---\n"})
+        assert run_cli(site, "build").exit_code == 1
+
+    def test_usage_error_is_2(self, site_factory, run_cli, tmp_path: Path) -> None:
+        site = site_factory({"content/index.en-US.md": page("Home")})
+        assert run_cli(site, "build", "--no-such-option").exit_code == 2
+        outside = tmp_path / "empty"
+        outside.mkdir()
+        result = run_cli(outside, "build")
+        assert result.exit_code == 2
+        assert "no locgen.toml" in result.stderr
+
+    def test_internal_error_is_3_without_traceback(self, site_factory, run_cli,
+                                                   monkeypatch) -> None:
+        site = site_factory({"content/index.en-US.md": page("Home")})
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(build_module, "build_site", broken)
+        result = run_cli(site, "build")
+        assert result.exit_code == 3
+        assert "internal error: RuntimeError: boom" in result.stderr
+        assert "Traceback" not in result.stderr
+        debug = run_cli(site, "build", "--debug")
+        assert debug.exit_code == 3
+        assert "Traceback" in debug.stderr
+
+    def test_version(self, tmp_path: Path, run_cli) -> None:
+        result = run_cli(tmp_path, "--version")
+        assert result.exit_code == 0
+        assert result.stdout.startswith("locgen, version ")
+
+
+@pytest.mark.parametrize("target", ["new-site", "."])
+def test_init_scaffolds_a_site_that_builds(tmp_path: Path, run_cli, target: str) -> None:
+    folder = tmp_path / "work"
+    folder.mkdir()
+    assert run_cli(folder, "init", target).exit_code == 0
+    site = (folder / target).resolve()
+    result = run_cli(site, "build", "--strict")
+    assert result.exit_code == 0, result.output
+    assert (site / "public/de-de/anleitungen/index.html").is_file()
+    again = run_cli(folder, "init", target)
+    assert again.exit_code == 2
+    assert "already holds a site" in again.stderr
