@@ -24,8 +24,12 @@ SiteFactory = Callable[..., Path]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="rewrite tests/golden/ from the current output")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current output",
+    )
 
 
 @pytest.fixture
@@ -35,8 +39,11 @@ def site_factory(tmp_path: Path) -> SiteFactory:
     ``config`` replaces the default two-locale ``locgen.toml``; text is dedented.
     """
 
-    def make(files: dict[str, str | bytes] | None = None, config: str = DEFAULT_CONFIG,
-             name: str = "site") -> Path:
+    def make(
+        files: dict[str, str | bytes] | None = None,
+        config: str = DEFAULT_CONFIG,
+        name: str = "site",
+    ) -> Path:
         root = tmp_path / name
         root.mkdir()
         (root / "locgen.toml").write_text(textwrap.dedent(config), encoding="utf-8")

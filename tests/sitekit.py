@@ -19,7 +19,8 @@ def tree_digest(folder: Path) -> dict[str, str]:
     """Map every file under *folder* to the hash of its bytes."""
     return {
         path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*")) if path.is_file()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
     }
 
 
@@ -28,6 +29,7 @@ def copy_example_site(target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "locgen.toml", target / "locgen.toml")
     for folder in ("content", "locales", "themes"):
-        shutil.copytree(REPO / folder, target / folder,
-                        ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+        shutil.copytree(
+            REPO / folder, target / folder, ignore=shutil.ignore_patterns("*.mo", "__pycache__")
+        )
     return target

@@ -26,48 +26,111 @@ def break_site(site: Path, rel: str, text: str | bytes) -> None:
 
 
 CASES = [
-    pytest.param("content/product/pricing.de-DE.md",
-                 "---\ntitle: Preise\nslug: [preise\n---\nText\n",
-                 "invalid YAML in front matter", "content/product/pricing.de-DE.md:3", 1,
-                 id="malformed-yaml"),
-    pytest.param("content/product/pricing.de-DE.md", "---\n- a\n- b\n---\nText\n",
-                 "front matter is not a mapping", "content/product/pricing.de-DE.md:2", 1,
-                 id="front-matter-not-a-mapping"),
-    pytest.param("content/product/pricing.de-DE.md", "---\ntitle: Preise\nText\n",
-                 "front matter is not closed", "content/product/pricing.de-DE.md:1", 1,
-                 id="front-matter-not-closed"),
-    pytest.param("content/product/pricing.fr-FR.md", page("Tarifs"),
-                 "locale 'fr-FR' is not one of the site's locales",
-                 "content/product/pricing.fr-FR.md", 1, id="locale-suffix-not-in-config"),
-    pytest.param("content/product/features.md", page("Features"),
-                 "file name has no locale suffix", "content/product/features.md", 1,
-                 id="no-locale-suffix"),
-    pytest.param("content/product/plans.de-DE.md", page("Pläne", slug="preise"),
-                 "two pages have the same URL /de-de/product/preise/: "
-                 "product/plans.de-DE.md and product/pricing.de-DE.md",
-                 "content/product/pricing.de-DE.md:3", 1, id="two-pages-one-url"),
-    pytest.param("content/product/pricing.de-DE.md", page("Preise", slug="../../etc"),
-                 "slug '../../etc' is not a single URL segment",
-                 "content/product/pricing.de-DE.md:3", 1, id="slug-escapes-with-dots"),
-    pytest.param("content/product/pricing.de-DE.md", page("Preise", slug="a/b"),
-                 "slug 'a/b' is not a single URL segment",
-                 "content/product/pricing.de-DE.md:3", 1, id="slug-with-slash"),
-    pytest.param("content/product/pricing.de-DE.md", page("Preise", template="landing"),
-                 "template 'landing.html' not found", "content/product/pricing.de-DE.md:3", 1,
-                 id="missing-template"),
-    pytest.param("content/product/pricing.de-DE.md",
-                 "---\ntitle: Preise\n---\n\nZeile zwei\n".encode() + b"caf\xe9\n",
-                 "file is not valid UTF-8", "content/product/pricing.de-DE.md:6", 1,
-                 id="non-utf8"),
-    pytest.param("content/index.en-US.md", page("Home", "See [gone](/product/gone.md)."),
-                 "link to '/product/gone.md': no page content/product/gone.<locale>.md",
-                 "content/index.en-US.md:5", 1, id="link-to-missing-page"),
-    pytest.param("content/product/pricing.de-DE.md", page("Preise", date="soon"),
-                 "front matter 'date' 'soon' is not a date",
-                 "content/product/pricing.de-DE.md:3", 1, id="bad-date"),
-    pytest.param("locgen.toml", "[site]\ntitle = 'x'\ndefault_locale = 'en-US'\n"
-                 "locales = ['en-US', 'qq-ZZ']\n", "unknown locale 'qq-ZZ'", "locgen.toml:4", 1,
-                 id="unknown-locale-tag"),
+    pytest.param(
+        "content/product/pricing.de-DE.md",
+        "---\ntitle: Preise\nslug: [preise\n---\nText\n",
+        "invalid YAML in front matter",
+        "content/product/pricing.de-DE.md:3",
+        1,
+        id="malformed-yaml",
+    ),
+    pytest.param(
+        "content/product/pricing.de-DE.md",
+        "---\n- a\n- b\n---\nText\n",
+        "front matter is not a mapping",
+        "content/product/pricing.de-DE.md:2",
+        1,
+        id="front-matter-not-a-mapping",
+    ),
+    pytest.param(
+        "content/product/pricing.de-DE.md",
+        "---\ntitle: Preise\nText\n",
+        "front matter is not closed",
+        "content/product/pricing.de-DE.md:1",
+        1,
+        id="front-matter-not-closed",
+    ),
+    pytest.param(
+        "content/product/pricing.fr-FR.md",
+        page("Tarifs"),
+        "locale 'fr-FR' is not one of the site's locales",
+        "content/product/pricing.fr-FR.md",
+        1,
+        id="locale-suffix-not-in-config",
+    ),
+    pytest.param(
+        "content/product/features.md",
+        page("Features"),
+        "file name has no locale suffix",
+        "content/product/features.md",
+        1,
+        id="no-locale-suffix",
+    ),
+    pytest.param(
+        "content/product/plans.de-DE.md",
+        page("Pläne", slug="preise"),
+        "two pages have the same URL /de-de/product/preise/: "
+        "product/plans.de-DE.md and product/pricing.de-DE.md",
+        "content/product/pricing.de-DE.md:3",
+        1,
+        id="two-pages-one-url",
+    ),
+    pytest.param(
+        "content/product/pricing.de-DE.md",
+        page("Preise", slug="../../etc"),
+        "slug '../../etc' is not a single URL segment",
+        "content/product/pricing.de-DE.md:3",
+        1,
+        id="slug-escapes-with-dots",
+    ),
+    pytest.param(
+        "content/product/pricing.de-DE.md",
+        page("Preise", slug="a/b"),
+        "slug 'a/b' is not a single URL segment",
+        "content/product/pricing.de-DE.md:3",
+        1,
+        id="slug-with-slash",
+    ),
+    pytest.param(
+        "content/product/pricing.de-DE.md",
+        page("Preise", template="landing"),
+        "template 'landing.html' not found",
+        "content/product/pricing.de-DE.md:3",
+        1,
+        id="missing-template",
+    ),
+    pytest.param(
+        "content/product/pricing.de-DE.md",
+        b"---\ntitle: Preise\n---\n\nZeile zwei\n" + b"caf\xe9\n",
+        "file is not valid UTF-8",
+        "content/product/pricing.de-DE.md:6",
+        1,
+        id="non-utf8",
+    ),
+    pytest.param(
+        "content/index.en-US.md",
+        page("Home", "See [gone](/product/gone.md)."),
+        "link to '/product/gone.md': no page content/product/gone.<locale>.md",
+        "content/index.en-US.md:5",
+        1,
+        id="link-to-missing-page",
+    ),
+    pytest.param(
+        "content/product/pricing.de-DE.md",
+        page("Preise", date="soon"),
+        "front matter 'date' 'soon' is not a date",
+        "content/product/pricing.de-DE.md:3",
+        1,
+        id="bad-date",
+    ),
+    pytest.param(
+        "locgen.toml",
+        "[site]\ntitle = 'x'\ndefault_locale = 'en-US'\nlocales = ['en-US', 'qq-ZZ']\n",
+        "unknown locale 'qq-ZZ'",
+        "locgen.toml:4",
+        1,
+        id="unknown-locale-tag",
+    ),
 ]
 
 
@@ -91,35 +154,41 @@ def test_mistake_is_one_located_message_and_output_survives(
 
 
 def test_jinja_syntax_error_names_template_and_line(site_factory, run_cli) -> None:
-    site = site_factory({
-        **GOOD,
-        "themes/mine/templates/page.html": "<p>\n{{ page.title }\n</p>\n",
-        "themes/mine/templates/home.html": "{{ page.title }}",
-    }, config="""\
+    site = site_factory(
+        {
+            **GOOD,
+            "themes/mine/templates/page.html": "<p>\n{{ page.title }\n</p>\n",
+            "themes/mine/templates/home.html": "{{ page.title }}",
+        },
+        config="""\
         [site]
         title = "T"
         default_locale = "en-US"
         locales = ["en-US", "de-DE"]
         theme = "mine"
-        """)
+        """,
+    )
     result = run_cli(site, "build")
     assert result.exit_code == 1
     assert "themes/mine/templates/page.html:2: template syntax error" in result.stderr
 
 
 def test_template_runtime_error_names_template_and_line(site_factory, run_cli) -> None:
-    site = site_factory({
-        **GOOD,
-        "themes/mine/templates/page.html": "<p>\n{{ page.title.no_such_method() }}\n</p>\n",
-        "themes/mine/templates/home.html": "{{ page.title }}",
-        "themes/mine/templates/section.html": "{{ page.title }}",
-    }, config="""\
+    site = site_factory(
+        {
+            **GOOD,
+            "themes/mine/templates/page.html": "<p>\n{{ page.title.no_such_method() }}\n</p>\n",
+            "themes/mine/templates/home.html": "{{ page.title }}",
+            "themes/mine/templates/section.html": "{{ page.title }}",
+        },
+        config="""\
         [site]
         title = "T"
         default_locale = "en-US"
         locales = ["en-US", "de-DE"]
         theme = "mine"
-        """)
+        """,
+    )
     result = run_cli(site, "build")
     assert result.exit_code == 1
     assert "themes/mine/templates/page.html:2" in result.stderr

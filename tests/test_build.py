@@ -28,11 +28,13 @@ def test_failed_build_leaves_previous_output_exactly(tmp_path: Path, run_cli) ->
     assert run_cli(site, "build").exit_code == 0
     before = tree_digest(site / "public")
     pricing = site / "content/product/pricing.de-DE.md"
-    pricing.write_text(pricing.read_text(encoding="utf-8").replace(
-        "title:", "title: [unclosed", 1), encoding="utf-8")
+    lines = pricing.read_text(encoding="utf-8").split("\n")
+    title_line = next(n for n, line in enumerate(lines, start=1) if line.startswith("title:"))
+    lines[title_line - 1] = lines[title_line - 1].replace("title:", "title: [unclosed")
+    pricing.write_text("\n".join(lines), encoding="utf-8")
     result = run_cli(site, "build")
     assert result.exit_code == 1
-    assert "content/product/pricing.de-DE.md:2: invalid YAML" in result.stderr
+    assert f"content/product/pricing.de-DE.md:{title_line}: invalid YAML" in result.stderr
     assert tree_digest(site / "public") == before
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".public")) == []
 
@@ -54,10 +56,12 @@ def test_output_folder_has_normal_permissions(site_factory, run_cli) -> None:
 
 
 def test_locale_option_builds_only_those_locales(site_factory, run_cli) -> None:
-    site = site_factory({
-        "content/index.en-US.md": page("Home"),
-        "content/index.de-DE.md": page("Start"),
-    })
+    site = site_factory(
+        {
+            "content/index.en-US.md": page("Home"),
+            "content/index.de-DE.md": page("Start"),
+        }
+    )
     assert run_cli(site, "build", "--locale", "de-de").exit_code == 0
     assert (site / "public/de-de/index.html").is_file()
     assert not (site / "public/en-us").exists()
@@ -67,8 +71,9 @@ def test_locale_option_builds_only_those_locales(site_factory, run_cli) -> None:
 
 def test_output_and_base_url_options(site_factory, run_cli, tmp_path: Path) -> None:
     site = site_factory({"content/index.en-US.md": page("Home")})
-    result = run_cli(site, "build", "--output", str(tmp_path / "out"),
-                     "--base-url", "https://cdn.example/docs")
+    result = run_cli(
+        site, "build", "--output", str(tmp_path / "out"), "--base-url", "https://cdn.example/docs"
+    )
     assert result.exit_code == 0, result.output
     html = (tmp_path / "out/en-us/index.html").read_text(encoding="utf-8")
     assert 'href="https://cdn.example/docs/en-us/"' in html
@@ -77,10 +82,12 @@ def test_output_and_base_url_options(site_factory, run_cli, tmp_path: Path) -> N
 
 
 def test_drafts_option(site_factory, run_cli) -> None:
-    site = site_factory({
-        "content/index.en-US.md": page("Home"),
-        "content/plans.en-US.md": page("Plans", draft="true"),
-    })
+    site = site_factory(
+        {
+            "content/index.en-US.md": page("Home"),
+            "content/plans.en-US.md": page("Plans", draft="true"),
+        }
+    )
     result = run_cli(site, "build")
     assert "drafts skipped: 1" in result.output
     assert not (site / "public/en-us/plans").exists()
@@ -89,34 +96,45 @@ def test_drafts_option(site_factory, run_cli) -> None:
 
 
 def test_json_report(site_factory, run_cli) -> None:
-    site = site_factory({
-        "content/index.en-US.md": page("Home"),
-        "content/faq.en-US.md": page("FAQ"),
-        "content/index.de-DE.md": page("Start"),
-    })
+    site = site_factory(
+        {
+            "content/index.en-US.md": page("Home"),
+            "content/faq.en-US.md": page("FAQ"),
+            "content/index.de-DE.md": page("Start"),
+        }
+    )
     result = run_cli(site, "build", "--format", "json")
     report = json.loads(result.stdout)
     assert report["version"] == 1
     assert report["pages"] == {"en-US": 2, "de-DE": 2}
     assert report["fallback_pages"] == {"en-US": [], "de-DE": ["faq"]}
     fallback = [f for f in report["findings"] if f["rule"] == "translation.fallback"]
-    assert fallback == [{
-        "rule": "translation.fallback", "level": "info", "locale": "de-DE",
-        "message": "faq is not translated into de-DE; showing the en-US text",
-        "path": "content/faq.en-US.md", "line": None, "column": None,
-        "suggestion": "add faq.de-DE.md",
-    }]
+    assert fallback == [
+        {
+            "rule": "translation.fallback",
+            "level": "info",
+            "locale": "de-DE",
+            "message": "faq is not translated into de-DE; showing the en-US text",
+            "path": "content/faq.en-US.md",
+            "line": None,
+            "column": None,
+            "suggestion": "add faq.de-DE.md",
+        }
+    ]
 
 
 def test_github_report_annotates_warnings(site_factory, run_cli) -> None:
-    site = site_factory({
-        "content/index.en-US.md": page("Home"),
-        "content/index.de-DE.md": page("Start", source_hash="\"00000000\""),
-    })
+    site = site_factory(
+        {
+            "content/index.en-US.md": page("Home"),
+            "content/index.de-DE.md": page("Start", source_hash='"00000000"'),
+        }
+    )
     result = run_cli(site, "build", "--format", "github")
     assert result.exit_code == 0
     assert result.stdout.startswith(
-        "::warning file=content/index.de-DE.md,line=3,title=translation.outdated::")
+        "::warning file=content/index.de-DE.md,line=3,title=translation.outdated::"
+    )
 
 
 class TestExitCodes:
@@ -139,8 +157,9 @@ class TestExitCodes:
         assert result.exit_code == 2
         assert "no locgen.toml" in result.stderr
 
-    def test_internal_error_is_3_without_traceback(self, site_factory, run_cli,
-                                                   monkeypatch) -> None:
+    def test_internal_error_is_3_without_traceback(
+        self, site_factory, run_cli, monkeypatch
+    ) -> None:
         site = site_factory({"content/index.en-US.md": page("Home")})
 
         def broken(*args, **kwargs):
@@ -173,3 +192,26 @@ def test_init_scaffolds_a_site_that_builds(tmp_path: Path, run_cli, target: str)
     again = run_cli(folder, "init", target)
     assert again.exit_code == 2
     assert "already holds a site" in again.stderr
+
+
+def test_site_theme_needs_only_the_templates_it_changes(site_factory, run_cli) -> None:
+    site = site_factory(
+        {
+            "content/index.en-US.md": page("Home"),
+            "content/faq.en-US.md": page("FAQ"),
+            "themes/brand/templates/page.html": "<main>{{ page.title }}</main>\n",
+            "themes/brand/static/css/site.css": "body { color: teal }\n",
+        },
+        config="""\
+        [site]
+        title = "T"
+        default_locale = "en-US"
+        locales = ["en-US"]
+        theme = "brand"
+        """,
+    )
+    assert run_cli(site, "build").exit_code == 0
+    out = site / "public"
+    assert (out / "en-us/faq/index.html").read_text(encoding="utf-8") == "<main>FAQ</main>\n"
+    assert "<!doctype html>" in (out / "en-us/index.html").read_text(encoding="utf-8").lower()
+    assert (out / "static/css/site.css").read_text(encoding="utf-8") == "body { color: teal }\n"

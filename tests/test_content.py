@@ -16,15 +16,17 @@ def index_of(site, drafts=False):
 
 
 def test_files_sharing_a_name_are_one_translation_group(site_factory) -> None:
-    site = site_factory({
-        "content/index.en-US.md": page("Home"),
-        "content/index.de-DE.md": page("Startseite"),
-        "content/product/pricing.en-US.md": page("Pricing", date="2026-11-01"),
-        "content/product/pricing.de-DE.md": page("Preise", slug="preise"),
-        "content/product/index.de-DE.md": page("Produkt", slug="produkt"),
-        "content/product/index.en-US.md": page("Product"),
-        "content/images/hero.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
-    })
+    site = site_factory(
+        {
+            "content/index.en-US.md": page("Home"),
+            "content/index.de-DE.md": page("Startseite"),
+            "content/product/pricing.en-US.md": page("Pricing", date="2026-11-01"),
+            "content/product/pricing.de-DE.md": page("Preise", slug="preise"),
+            "content/product/index.de-DE.md": page("Produkt", slug="produkt"),
+            "content/product/index.en-US.md": page("Product"),
+            "content/images/hero.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+        }
+    )
     index = index_of(site)
     assert set(index.groups) == {"index", "product/index", "product/pricing"}
     assert set(index.groups["product/pricing"]) == {"en-US", "de-DE"}
@@ -41,29 +43,35 @@ def test_files_sharing_a_name_are_one_translation_group(site_factory) -> None:
 
 
 def test_front_matter_is_optional_and_extra_keys_reach_templates(site_factory) -> None:
-    site = site_factory({
-        "content/index.en-US.md": "# Just Markdown\n",
-        "content/faq.en-US.md": page("FAQ", audience="admins"),
-    })
+    site = site_factory(
+        {
+            "content/index.en-US.md": "# Just Markdown\n",
+            "content/faq.en-US.md": page("FAQ", audience="admins"),
+        }
+    )
     index = index_of(site)
     assert index.page("index", "en-US").title == "Test Site"
     assert index.page("faq", "en-US").params["audience"] == "admins"
 
 
 def test_drafts_are_skipped_unless_asked_for(site_factory) -> None:
-    site = site_factory({
-        "content/index.en-US.md": page("Home"),
-        "content/news.en-US.md": page("Launch", draft="true"),
-    })
+    site = site_factory(
+        {
+            "content/index.en-US.md": page("Home"),
+            "content/news.en-US.md": page("Launch", draft="true"),
+        }
+    )
     assert index_of(site).page("news", "en-US") is None
     assert index_of(site, drafts=True).page("news", "en-US") is not None
 
 
 def test_folder_without_landing_gets_a_generated_section(site_factory) -> None:
-    site = site_factory({
-        "content/index.en-US.md": page("Home"),
-        "content/guides/setup.en-US.md": page("Setup"),
-    })
+    site = site_factory(
+        {
+            "content/index.en-US.md": page("Home"),
+            "content/guides/setup.en-US.md": page("Setup"),
+        }
+    )
     index = index_of(site)
     section = index.page("guides/index", "en-US")
     assert section is not None and section.source is None
@@ -72,22 +80,26 @@ def test_folder_without_landing_gets_a_generated_section(site_factory) -> None:
 
 
 def test_bom_and_windows_line_ends_are_accepted(site_factory) -> None:
-    site = site_factory({
-        "content/index.en-US.md": "\ufeff---\r\ntitle: Home\r\n---\r\n\r\nHello\r\n".encode(),
-    })
+    site = site_factory(
+        {
+            "content/index.en-US.md": "\ufeff---\r\ntitle: Home\r\n---\r\n\r\nHello\r\n".encode(),
+        }
+    )
     home = index_of(site).page("index", "en-US")
     assert home.title == "Home"
     assert home.source.body == "\nHello\n"
 
 
 def test_children_are_ordered_by_weight_then_newest(site_factory) -> None:
-    site = site_factory({
-        "content/index.en-US.md": page("Home"),
-        "content/blog/index.en-US.md": page("Blog"),
-        "content/blog/a.en-US.md": page("A", date="2026-01-01"),
-        "content/blog/b.en-US.md": page("B", date="2026-03-01"),
-        "content/blog/c.en-US.md": page("C", weight=1),
-    })
+    site = site_factory(
+        {
+            "content/index.en-US.md": page("Home"),
+            "content/blog/index.en-US.md": page("Blog"),
+            "content/blog/a.en-US.md": page("A", date="2026-01-01"),
+            "content/blog/b.en-US.md": page("B", date="2026-03-01"),
+            "content/blog/c.en-US.md": page("C", weight=1),
+        }
+    )
     index = index_of(site)
     blog = index.page("blog/index", "en-US")
     assert [p.title for p in index.children(blog)] == ["C", "B", "A"]

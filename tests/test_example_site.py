@@ -118,8 +118,7 @@ def test_translated_pages_list_every_translation(example_output: Path) -> None:
 
 
 def test_every_sitemap_url_exists(example_output: Path) -> None:
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
-          "x": "http://www.w3.org/1999/xhtml"}
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     root = ET.parse(example_output / "sitemap.xml").getroot()
     urls = root.findall("s:url", ns)
     assert len(urls) > 40
@@ -137,16 +136,19 @@ def test_ar_sa_is_right_to_left(example_output: Path) -> None:
         assert '<html lang="ar-SA" dir="rtl">' in path.read_text(encoding="utf-8"), path
 
 
-@pytest.mark.parametrize(("rel", "price", "date"), [
-    ("en-us/product/pricing/index.html", "$1,290.00", "November 1, 2026"),
-    ("en-gb/product/pricing/index.html", "£1,050.00", "1 November 2026"),
-    ("de-de/produkt/preise/index.html", "1.234,50 €", "1. November 2026"),
-    ("sv-se/produkt/priser/index.html", "13 500,00 kr", "1 november 2026"),
-    ("ja-jp/product/pricing/index.html", "￥180,000", "2026年11月1日"),
-    ("zh-cn/product/pricing/index.html", "¥8,800.00", "2026年11月1日"),
-    ("ar-sa/product/pricing/index.html", "4,790.00 ر.س.", "1 نوفمبر 2026"),
-    ("pt-br/produto/precos/index.html", "R$ 5.490,00", "1 de novembro de 2026"),
-])
+@pytest.mark.parametrize(
+    ("rel", "price", "date"),
+    [
+        ("en-us/product/pricing/index.html", "$1,290.00", "November 1, 2026"),
+        ("en-gb/product/pricing/index.html", "£1,050.00", "1 November 2026"),
+        ("de-de/produkt/preise/index.html", "1.234,50 €", "1. November 2026"),
+        ("sv-se/produkt/priser/index.html", "13 500,00 kr", "1 november 2026"),
+        ("ja-jp/product/pricing/index.html", "￥180,000", "2026年11月1日"),
+        ("zh-cn/product/pricing/index.html", "¥8,800.00", "2026年11月1日"),
+        ("ar-sa/product/pricing/index.html", "4,790.00 ر.س.", "1 نوفمبر 2026"),
+        ("pt-br/produto/precos/index.html", "R$ 5.490,00", "1 de novembro de 2026"),
+    ],
+)
 def test_pricing_follows_cldr(example_output: Path, rel: str, price: str, date: str) -> None:
     page = text(example_output, rel)
     assert price in page
@@ -165,3 +167,17 @@ def test_root_chooser_offers_every_locale_and_browser_redirect(example_output: P
     for tag in LOCALES:
         assert f'href="/{tag.lower()}/"' in page
     assert "navigator.languages" in page
+
+
+def test_example_translations_are_tracked_and_current(tmp_path: Path) -> None:
+    from locgen.build import BuildRequest, build_site
+    from sitekit import copy_example_site
+
+    result = build_site(BuildRequest(root=copy_example_site(tmp_path / "site"), strict=True))
+    rules = {f.rule for f in result.findings}
+    assert rules == {"translation.fallback"}
+    assert result.fallback_pages["de-DE"] == (
+        "support/billing-and-invoices",
+        "support/data-residency",
+        "support/invite-your-team",
+    )

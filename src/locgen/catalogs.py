@@ -9,6 +9,7 @@ file is read or written by a build.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -39,11 +40,36 @@ def find_catalog(locales_dir: Path, locale: SiteLocale) -> Path | None:
     return None
 
 
+# A PO line is a comment, a keyword with one quoted string, or a continuation
+# string. Babel's reader silently mangles an unquoted or unterminated string
+# ("Willkommen" read as "illkomme"), so lines are checked before it reads them.
+_PO_LINE = re.compile(
+    r'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(?:[^"\\]|\\.)*"\s*)?'
+)
+
+
 def read_catalog(path: Path) -> Catalog:
     """Parse a PO file, turning syntax errors into a located :class:`CatalogError`."""
+    raw = path.read_bytes()
     try:
-        with path.open("rb") as handle:
-            return read_po(handle, abort_invalid=True, domain=DOMAIN)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(
+            "PO file is not valid UTF-8",
+            path=path,
+            line=raw[: exc.start].count(b"\n") + 1,
+            hint="save it as UTF-8 and declare charset=UTF-8",
+        ) from None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not _PO_LINE.fullmatch(line):
+            raise CatalogError(
+                "invalid PO file: expected a keyword and one quoted string",
+                path=path,
+                line=number,
+                hint='write entries as msgid "..." / msgstr "...", with quotes closed',
+            )
+    try:
+        return read_po(io.BytesIO(raw), abort_invalid=True, domain=DOMAIN)
     except PoFileError as exc:
         raise CatalogError(
             f"invalid PO file: {exc.args[0] if exc.args else exc}",

@@ -92,7 +92,7 @@ class PageView:
     content_locale: SiteLocale
     """Locale the text is written in."""
     description: str = ""
-    """Meta description (the site's when the page has none)."""
+    """Meta description from front matter (empty when the page has none)."""
     content: Markup = field(default_factory=Markup)
     """Body HTML."""
     toc: Markup = field(default_factory=Markup)
@@ -153,6 +153,7 @@ class SiteRenderer:
         self.index = index
         self.markdown = markdown or MarkdownRenderer()
         self.theme = Theme(index.config, globals_for=self._template_globals)
+        self._static_files = self.theme.static_files()
 
     # -- template helpers -------------------------------------------------
 
@@ -162,9 +163,9 @@ class SiteRenderer:
 
         def static_url(path: str) -> str:
             clean = path.lstrip("/")
-            if not (self.theme.static_dir / clean).is_file():
+            if clean not in self._static_files:
                 raise ContentError(
-                    f"static_url({path!r}): no such file in {self.theme.static_dir}",
+                    f"static_url({path!r}): no such file in the theme's static/ folder",
                     hint="check the file name under the theme's static/ folder",
                 )
             return self.index.base_path + STATIC_PREFIX + quote(clean)
@@ -256,7 +257,7 @@ class SiteRenderer:
             robots="noindex,follow" if page.is_fallback else "index,follow",
             locale=page.locale,
             content_locale=page.content_locale,
-            description=page.description or self.index.config.description,
+            description=page.description,
             content=content,
             toc=toc,
             date=page.date,
@@ -440,8 +441,8 @@ class SiteRenderer:
         tree.add("index.html", self.render_chooser(), "language chooser")
         tree.add("404.html", self.render_not_found(default), "404 page")
         tree.add("sitemap.xml", self.render_sitemap(), "sitemap")
-        for rel in self.theme.static_files():
-            tree.add(STATIC_PREFIX + rel, self.theme.static_dir / rel, f"theme static/{rel}")
+        for rel, path in self._static_files.items():
+            tree.add(STATIC_PREFIX + rel, path, f"theme static/{rel}")
         for rel in self.index.assets:
             tree.add(rel, self.index.config.content_dir / rel, f"content/{rel}")
         return tree

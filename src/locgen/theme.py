@@ -17,13 +17,17 @@ from locgen.config import SiteConfig
 from locgen.errors import ContentError, LocgenError, ThemeError
 from locgen.formatting import locale_filters
 from locgen.locales import SiteLocale
-from locgen.resources import bundled_locales_dir
+from locgen.resources import bundled_locales_dir, bundled_theme
 
 TEMPLATE_SUFFIX = ".html"
 
 
 class Theme:
-    """One theme folder: its templates, static files and per-locale environments."""
+    """A theme: its templates, static files and catalogs, and per-locale environments.
+
+    A site's own theme is layered over the bundled default theme, so it needs
+    only the templates, static files and strings it changes.
+    """
 
     def __init__(
         self,
@@ -34,9 +38,12 @@ class Theme:
     ) -> None:
         self.config = config
         self.path = config.theme_dir
-        self.templates_dir = self.path / "templates"
-        self.static_dir = self.path / "static"
-        self._loader = jinja2.FileSystemLoader(str(self.templates_dir))
+        self.layers = [self.path]
+        default = bundled_theme("default")
+        if default is not None and default.resolve() != self.path.resolve():
+            self.layers.append(default)
+        self.templates_dirs = [layer / "templates" for layer in self.layers]
+        self._loader = jinja2.FileSystemLoader([str(folder) for folder in self.templates_dirs])
         self._cache = _SharedBytecodeCache()
         self._globals_for = globals_for
         self._extensions: list[type[Extension] | str] = ["jinja2.ext.i18n", *(extensions or [])]
@@ -67,7 +74,11 @@ class Theme:
 
     def catalog_dirs(self) -> list[Path]:
         """Catalog folders, most important first: the site's, then the theme's, then bundled."""
-        folders = [self.config.locales_dir, self.path / "locales", bundled_locales_dir()]
+        folders = [
+            self.config.locales_dir,
+            *(layer / "locales" for layer in self.layers),
+            bundled_locales_dir(),
+        ]
         return [folder for folder in folders if folder.is_dir()]
 
     def template_name(self, name: str) -> str:
@@ -76,7 +87,7 @@ class Theme:
 
     def has_template(self, name: str) -> bool:
         """True when the theme has template *name* (kind or file name)."""
-        return (self.templates_dir / self.template_name(name)).is_file()
+        return any((folder / self.template_name(name)).is_file() for folder in self.templates_dirs)
 
     def compile_all(self, locale: SiteLocale) -> None:
         """Compile every template once, so a syntax error stops the build before any output."""
@@ -93,17 +104,21 @@ class Theme:
             template = env.get_template(self.template_name(name))
             return template.render(context)
 
-    def static_files(self) -> list[str]:
-        """Return the theme's static files as sorted paths relative to ``static/``."""
-        if not self.static_dir.is_dir():
-            return []
-        found = []
-        for folder, dirs, files in os.walk(self.static_dir):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for file_name in files:
-                if not file_name.startswith("."):
-                    found.append((Path(folder) / file_name).relative_to(self.static_dir).as_posix())
-        return sorted(found)
+    def static_files(self) -> dict[str, Path]:
+        """Map the theme's static files (paths relative to ``static/``) to their files.
+
+        A file in the site's theme hides the bundled file at the same path.
+        """
+        found: dict[str, Path] = {}
+        for layer in reversed(self.layers):
+            static = layer / "static"
+            for folder, dirs, files in os.walk(static):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for file_name in files:
+                    if not file_name.startswith("."):
+                        path = Path(folder) / file_name
+                        found[path.relative_to(static).as_posix()] = path
+        return dict(sorted(found.items()))
 
     @contextmanager
     def errors(self) -> Iterator[None]:
@@ -113,9 +128,7 @@ class Theme:
         except LocgenError:
             raise
         except jinja2.TemplateSyntaxError as exc:
-            syntax_path = (
-                Path(exc.filename) if exc.filename else self.templates_dir / (exc.name or "?")
-            )
+            syntax_path = Path(exc.filename) if exc.filename else Path(exc.name or "?")
             raise ThemeError(
                 f"template syntax error: {exc.message}",
                 path=syntax_path,
@@ -123,15 +136,15 @@ class Theme:
                 hint="fix the Jinja2 syntax on that line",
             ) from exc
         except jinja2.TemplateNotFound as exc:
-            path, line = _template_frame(exc, self.templates_dir)
+            path, line = _template_frame(exc, self.templates_dirs)
             raise ThemeError(
-                f"template {exc.name!r} not found in {self.templates_dir}",
+                f"template {exc.name!r} not found in {self.templates_dirs[0]}",
                 path=path,
                 line=line,
                 hint="create it, or correct the name in the extends/include",
             ) from exc
         except Exception as exc:
-            path, line = _template_frame(exc, self.templates_dir)
+            path, line = _template_frame(exc, self.templates_dirs)
             if path is None:
                 raise
             raise ThemeError(
@@ -158,13 +171,15 @@ def _per_render(function: Callable[..., str]) -> Callable[..., str]:
     return filter_at_render
 
 
-def _template_frame(exc: BaseException, templates_dir: Path) -> tuple[Path | None, int | None]:
+def _template_frame(
+    exc: BaseException, templates_dirs: list[Path]
+) -> tuple[Path | None, int | None]:
     """Find the innermost traceback frame that is inside a template file."""
-    root = str(templates_dir.resolve())
+    roots = tuple(str(folder.resolve()) + os.sep for folder in templates_dirs)
     path: Path | None = None
     line: int | None = None
     for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename and os.path.abspath(frame.filename).startswith(root):
+        if frame.filename and os.path.abspath(frame.filename).startswith(roots):
             path, line = Path(frame.filename), frame.lineno
     return path, line
 
@@ -173,9 +188,11 @@ def missing_template_error(
     theme: Theme, name: str, source_path: Path | None, line: int | None
 ) -> ContentError:
     """The error for a page that asks for a template the theme does not have."""
-    available = sorted(p.stem for p in theme.templates_dir.glob("*" + TEMPLATE_SUFFIX))
+    available = sorted(
+        {p.stem for folder in theme.templates_dirs for p in folder.glob("*" + TEMPLATE_SUFFIX)}
+    )
     return ContentError(
-        f"template {theme.template_name(name)!r} not found in {theme.templates_dir}",
+        f"template {theme.template_name(name)!r} not found in {theme.templates_dirs[0]}",
         path=source_path,
         line=line,
         hint=f"use one of: {', '.join(available)}",

@@ -63,7 +63,7 @@ def translation_findings(index: SiteIndex, locales: Iterable[str]) -> list[Findi
                         line=1,
                         locale=tag,
                         suggestion=f"if it matches {original.rel_path}, add "
-                        f"`source_hash: \"{original.digest}\"` to its front matter",
+                        f'`source_hash: "{original.digest}"` to its front matter',
                     )
                 )
             elif recorded != original.digest:
@@ -77,7 +77,7 @@ def translation_findings(index: SiteIndex, locales: Iterable[str]) -> list[Findi
                         line=own.line_of("source_hash"),
                         locale=tag,
                         suggestion=f"update the translation, then set "
-                        f"`source_hash: \"{original.digest}\"`",
+                        f'`source_hash: "{original.digest}"`',
                     )
                 )
     return findings

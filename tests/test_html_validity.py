@@ -1,0 +1,58 @@
+"""The example site's HTML passes the Nu HTML Checker (vnu) with zero errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from sitekit import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def find_vnu() -> Path | None:
+    candidates = [
+        os.environ.get("LOCGEN_VNU_JAR", ""),
+        str(REPO / ".ci/node_modules/vnu-jar/build/dist/vnu.jar"),
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
+
+
+def test_example_site_has_no_html_errors(example_output: Path) -> None:
+    jar = find_vnu()
+    java = shutil.which("java")
+    if jar is None or java is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide java and vnu.jar (see .ci/run)")
+        pytest.skip("needs java and vnu.jar (npm install vnu-jar; set LOCGEN_VNU_JAR)")
+    result = subprocess.run(
+        [
+            java,
+            "-jar",
+            str(jar),
+            "--errors-only",
+            "--format",
+            "json",
+            "--skip-non-html",
+            str(example_output),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{m.get('url', '').split('/public/')[-1]}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == []
+    checked = list(example_output.rglob("*.html"))
+    assert len(checked) > 70
