@@ -129,9 +129,25 @@ class SiteIndex:
         """Return the page *key* in *locale*, or ``None`` if that locale has no such page."""
         return self.pages.get((key, locale))
 
+    _by_locale: dict[str, list[Page]] = field(default_factory=dict)
+    _children: dict[tuple[str, str], list[Page]] = field(default_factory=dict)
+    _menus: dict[str, list[Page]] = field(default_factory=dict)
+
+    def freeze(self) -> None:
+        """Compute the per-locale lists, listings and menus once all pages are placed."""
+        for key, tag in sorted(self.pages):
+            page = self.pages[(key, tag)]
+            self._by_locale.setdefault(tag, []).append(page)
+            if key != HOME_KEY:
+                self._children.setdefault((page.section_key, tag), []).append(page)
+            if page.source is not None and page.source.meta.get("menu") == "main":
+                self._menus.setdefault(tag, []).append(page)
+        for listing in (*self._children.values(), *self._menus.values()):
+            listing.sort(key=Page.sort_key)
+
     def pages_in(self, locale: str) -> list[Page]:
         """Return every page of *locale*, ordered by key."""
-        return [p for (_, tag), p in sorted(self.pages.items()) if tag == locale]
+        return self._by_locale.get(locale, [])
 
     def translations(self, page: Page) -> list[Page]:
         """Return the page in every locale where it exists, in config order."""
@@ -173,12 +189,7 @@ class SiteIndex:
         if page.kind not in ("home", "section"):
             return []
         section = "" if page.key == HOME_KEY else page.key[: -len("/index")]
-        found = [
-            p
-            for p in self.pages_in(page.locale.tag)
-            if p.key != page.key and p.key != HOME_KEY and p.section_key == section
-        ]
-        return sorted(found, key=Page.sort_key)
+        return self._children.get((section, page.locale.tag), [])
 
     def section_of(self, page: Page) -> Page | None:
         """Return the section landing page that *page* belongs to, if any."""
@@ -189,14 +200,7 @@ class SiteIndex:
 
     def menu(self, locale: str) -> list[Page]:
         """Return the pages with ``menu: main`` in *locale*, by weight."""
-        return sorted(
-            (
-                p
-                for p in self.pages_in(locale)
-                if p.source is not None and p.source.meta.get("menu") == "main"
-            ),
-            key=Page.sort_key,
-        )
+        return self._menus.get(locale, [])
 
     def resolve_link(self, target: str, source: SourceFile) -> str | None:
         """Map a link to a source file (``/product/pricing.md``) to its translation-group key.
@@ -262,6 +266,7 @@ def build_index(config: SiteConfig, tree: ContentTree, *, include_drafts: bool) 
             if page is not None:
                 index.pages[(key, tag)] = page
     _check_unique_urls(index.pages.values())
+    index.freeze()
     return index
 
 

@@ -62,6 +62,8 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # A build reads each template once; a dev-server rebuild makes a new Theme.
+            auto_reload=False,
         )
         translations = load_translations(locale, self.catalog_dirs())
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
