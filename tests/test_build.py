@@ -215,3 +215,48 @@ def test_site_theme_needs_only_the_templates_it_changes(site_factory, run_cli) -
     assert (out / "en-us/faq/index.html").read_text(encoding="utf-8") == "<main>FAQ</main>\n"
     assert "<!doctype html>" in (out / "en-us/index.html").read_text(encoding="utf-8").lower()
     assert (out / "static/css/site.css").read_text(encoding="utf-8") == "body { color: teal }\n"
+
+
+class _Terminal:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_shows_on_a_terminal_only(monkeypatch) -> None:
+    from locgen.report import Progress
+
+    monkeypatch.delenv("CI", raising=False)
+    terminal = _Terminal(tty=True)
+    progress = Progress(terminal)  # type: ignore[arg-type]
+    progress("de-DE", 3, 3)
+    progress.close()
+    assert "rendering de-DE: 3/3 pages" in terminal.text
+    assert terminal.text.endswith("\r\033[K")
+
+    for tty, ci in ((False, None), (True, "true")):
+        if ci:
+            monkeypatch.setenv("CI", ci)
+        quiet = _Terminal(tty=tty)
+        Progress(quiet)("de-DE", 3, 3)  # type: ignore[arg-type]
+        assert quiet.text == ""
+
+
+def test_url_for_in_front_matter_links_to_unknown_page_is_an_error(site_factory, run_cli) -> None:
+    site = site_factory({
+        "content/index.en-US.md": "---\ntitle: Home\nhero:\n  title: Hi\n"
+                                  "  cta_label: Go\n  cta_link: /nowhere.md\n---\n",
+    })
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert "url_for('/nowhere.md'): no such page in en-US" in result.stderr
+    assert "content/index.en-US.md" in result.stderr

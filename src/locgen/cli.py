@@ -187,15 +187,14 @@ def i18n_extract(extra: tuple[str, ...], debug: bool) -> None:
     run(action, debug=debug)
 
 
+def _catalog_locales(help_text: str) -> Callable[[F], F]:
+    return click.option(
+        "--locale", "-l", "locales", multiple=True, metavar="LOCALE", help=help_text
+    )
+
+
 @i18n_group.command("init", context_settings=_PASSTHROUGH)
-@click.option(
-    "--locale",
-    "-l",
-    "locales",
-    multiple=True,
-    metavar="LOCALE",
-    help="Locale to start a catalog for (default: every locale without one).",
-)
+@_catalog_locales("Locale to start a catalog for (default: every locale without one).")
 @_extra_args
 @debug_option
 def i18n_init(locales: tuple[str, ...], extra: tuple[str, ...], debug: bool) -> None:
@@ -212,14 +211,7 @@ def i18n_init(locales: tuple[str, ...], extra: tuple[str, ...], debug: bool) -> 
 
 
 @i18n_group.command("update", context_settings=_PASSTHROUGH)
-@click.option(
-    "--locale",
-    "-l",
-    "locales",
-    multiple=True,
-    metavar="LOCALE",
-    help="Locale to update (default: all).",
-)
+@_catalog_locales("Locale to update (default: all).")
 @_extra_args
 @debug_option
 def i18n_update(locales: tuple[str, ...], extra: tuple[str, ...], debug: bool) -> None:

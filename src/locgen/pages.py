@@ -208,13 +208,8 @@ class SiteIndex:
         Returns ``None`` when *target* does not name a Markdown source; raises
         :class:`ContentError` when it does but no such page exists.
         """
-        path = target.split("#", 1)[0].split("?", 1)[0]
-        if not path.endswith(".md") or urlsplit(path).scheme or path.startswith("//"):
-            return None
-        base = "" if path.startswith("/") else source.section
-        joined = posixpath.normpath(posixpath.join("/", base, path.lstrip("/")))
-        key = joined.lstrip("/")[: -len(".md")]
-        if key in self.groups:
+        key = source_key(target, source.section)
+        if key is None or key in self.groups:
             return key
         raise ContentError(
             f"link to {target!r}: no page content/{key}.<locale>.md exists",
@@ -222,6 +217,21 @@ class SiteIndex:
             line=_line_in_body(source, target),
             hint="link to the source file of an existing page, without the locale suffix",
         )
+
+
+def source_key(target: str, section: str = "") -> str | None:
+    """Return the translation-group key a link to a source file names, or ``None``.
+
+    ``/product/pricing.md`` names ``product/pricing`` from anywhere; a relative
+    ``pricing.md`` is taken from *section*. Links that are not to a ``.md``
+    file (URLs, anchors, folders) name no page.
+    """
+    path = target.split("#", 1)[0].split("?", 1)[0]
+    if not path.endswith(".md") or urlsplit(path).scheme or path.startswith("//"):
+        return None
+    base = "" if path.startswith("/") else section
+    joined = posixpath.normpath(posixpath.join("/", base, path.lstrip("/")))
+    return joined.lstrip("/")[: -len(".md")]
 
 
 def _line_in_body(source: SourceFile, needle: str) -> int | None:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from locgen.errors import ContentError, LocgenError
 from locgen.locales import SiteLocale
 from locgen.markup import MarkdownRenderer
-from locgen.pages import HOME_KEY, Alternate, Page, SiteIndex
+from locgen.pages import HOME_KEY, Alternate, Page, SiteIndex, source_key
 from locgen.theme import Theme, missing_template_error
 
 STATIC_PREFIX = "static/"
@@ -174,16 +174,14 @@ class SiteRenderer:
 
     def url_for_source(self, target: str, locale: SiteLocale) -> str:
         """URL in *locale* of the page whose source is *target* (``/product/pricing.md``)."""
-        path, _, fragment = target.partition("#")
-        key = posixpath.normpath("/" + path.lstrip("/")).lstrip("/")
-        key = key[: -len(".md")] if key.endswith(".md") else key.rstrip("/") + "/index"
-        key = key.lstrip("/") or "index"
-        page = self.index.page(key, locale.tag)
+        key = source_key(target)
+        page = None if key is None else self.index.page(key, locale.tag)
         if page is None:
             raise ContentError(
                 f"url_for({target!r}): no such page in {locale.tag}",
                 hint="name the source file of an existing page, e.g. /product/pricing.md",
             )
+        fragment = target.partition("#")[2]
         return page.url + (f"#{fragment}" if fragment else "")
 
     def _resolve_body_url(self, page: Page) -> Callable[[str, str], str | None]:
@@ -322,21 +320,34 @@ class SiteRenderer:
             raise
         return html.encode("utf-8")
 
-    def render_not_found(self, locale: SiteLocale) -> bytes:
-        """Render the 404 page of *locale*."""
-        home = self.index.page(HOME_KEY, locale.tag)
-        url = f"{locale.home_url}404.html"
-        view = PageView(
-            kind="404",
-            title="",
+    def _theme_page_view(
+        self,
+        kind: str,
+        locale: SiteLocale,
+        url: str,
+        robots: str,
+        *,
+        title: str = "",
+        alternates: tuple[Alternate, ...] = (),
+    ) -> PageView:
+        """The ``page`` of an output made by the theme alone (404, root chooser)."""
+        return PageView(
+            kind=kind,
+            title=title,
             url=url,
             permalink=self.index.origin + url,
             canonical=self.index.origin + url,
-            robots="noindex,follow",
+            robots=robots,
             locale=locale,
             content_locale=locale,
             description=self.index.config.description,
+            alternates=alternates,
         )
+
+    def render_not_found(self, locale: SiteLocale) -> bytes:
+        """Render the 404 page of *locale*."""
+        home = self.index.page(HOME_KEY, locale.tag)
+        view = self._theme_page_view("404", locale, f"{locale.home_url}404.html", "noindex,follow")
         links = [] if home is None else self.language_links(home)
         menu = [] if home is None else self.menu(home)
         html = self.theme.render(
@@ -356,20 +367,13 @@ class SiteRenderer:
         """Render the root language chooser (the ``x-default`` of the home page)."""
         default = self.index.locales[self.index.config.default_locale]
         homes = [p for p in (self.index.page(HOME_KEY, tag) for tag in self.index.locales) if p]
-        url = self.index.base_path
-        alternates: tuple[Alternate, ...] = ()
-        if homes:
-            alternates = tuple(self.index.alternates(homes[0]))
-        view = PageView(
-            kind="chooser",
+        alternates = tuple(self.index.alternates(homes[0])) if homes else ()
+        view = self._theme_page_view(
+            "chooser",
+            default,
+            self.index.base_path,
+            "index,follow",
             title=default.title,
-            url=url,
-            permalink=self.index.origin + url,
-            canonical=self.index.origin + url,
-            robots="index,follow",
-            locale=default,
-            content_locale=default,
-            description=self.index.config.description,
             alternates=alternates,
         )
         html = self.theme.render(
