@@ -99,6 +99,8 @@ def test_bundled_theme_is_translated_for_a_new_site(site_factory, run_cli) -> No
 def test_extract_init_update_compile_use_the_pybabel_layout(site_factory, run_cli) -> None:
     site = site_factory({**THEME, "content/index.en-US.md": page("Home")}, config=CONFIG)
     assert run_cli(site, "i18n", "extract").exit_code == 0
+    pot = (site / "locales/messages.pot").read_text(encoding="utf-8")
+    assert "#: themes/mine/templates/home.html:1" in pot  # relative, the same on any machine
     with (site / "locales/messages.pot").open("rb") as handle:
         template = read_po(handle)
     assert {(m.context, m.id) for m in template if m.id} == {

@@ -8,6 +8,7 @@ further ``pybabel`` option can be passed through.
 from __future__ import annotations
 
 import tempfile
+from contextlib import chdir
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,7 +33,11 @@ def extract(config: SiteConfig, extra: Sequence[str] = ()) -> Path:
     """Extract translatable strings from the theme's templates into ``locales/messages.pot``."""
     config.locales_dir.mkdir(parents=True, exist_ok=True)
     template = config.locales_dir / TEMPLATE_NAME
-    with tempfile.TemporaryDirectory(prefix="locgen-i18n-") as folder:
+    templates = config.theme_dir / "templates"
+    # Locations in the catalog are written as given: run from the folder that
+    # holds the theme so they read themes/<name>/templates/..., on any machine.
+    base = config.root if config.root in templates.parents else templates.parent.parent.parent
+    with tempfile.TemporaryDirectory(prefix="locgen-i18n-") as folder, chdir(base):
         mapping = Path(folder) / "babel.cfg"
         mapping.write_text(MAPPING, encoding="utf-8")
         _run(
@@ -48,7 +53,7 @@ def extract(config: SiteConfig, extra: Sequence[str] = ()) -> Path:
                 "--add-comments",
                 "TRANSLATORS:",
                 *extra,
-                str(config.theme_dir / "templates"),
+                templates.relative_to(base).as_posix(),
             ]
         )
     return template
