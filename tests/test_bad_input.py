@@ -217,3 +217,10 @@ def test_output_that_would_replace_sources_is_refused(site_factory, run_cli) -> 
         assert result.exit_code == 1, output
         assert "overlaps" in result.stderr
     assert (site / "content" / "index.en-US.md").is_file()
+
+
+def test_file_in_content_that_collides_with_generated_output(site_factory, run_cli) -> None:
+    site = site_factory({**GOOD, "content/sitemap.xml": "<urlset/>"})
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert "content/sitemap.xml: two outputs would be written to sitemap.xml" in result.stderr

@@ -125,12 +125,19 @@ class OutputTree:
         self._files: dict[str, bytes | Path] = {}
         self._origins: dict[str, str] = {}
 
-    def add(self, path: str, data: bytes | Path, origin: str) -> None:
-        """Add a file (bytes, or a path to copy); two files at one path is an error."""
+    def add(
+        self, path: str, data: bytes | Path, origin: str, *, source: Path | None = None
+    ) -> None:
+        """Add a file (bytes, or a path to copy); two files at one path is an error.
+
+        :param origin: what the file is, for the error message.
+        :param source: the user's file it comes from, where the error points.
+        """
         if path in self._files:
             raise ContentError(
                 f"two outputs would be written to {path}: {self._origins[path]} and {origin}",
-                hint="rename one of them, or give the page a different slug",
+                path=source,
+                hint="rename or move one of them",
             )
         self._files[path] = data
         self._origins[path] = origin
@@ -437,7 +444,12 @@ class SiteRenderer:
             pages = self.index.pages_in(locale.tag)
             for number, page in enumerate(pages, start=1):
                 origin = page.source.rel_path if page.source else f"section {page.key}"
-                tree.add(page.output_path, self.render_page(page), f"content/{origin}")
+                tree.add(
+                    page.output_path,
+                    self.render_page(page),
+                    f"content/{origin}",
+                    source=page.source.path if page.source else None,
+                )
                 if progress is not None:
                     progress(locale.tag, number, len(pages))
             tree.add(f"{locale.url_segment}/404.html", self.render_not_found(locale), "404 page")
@@ -448,7 +460,8 @@ class SiteRenderer:
         for rel, path in self._static_files.items():
             tree.add(STATIC_PREFIX + rel, path, f"theme static/{rel}")
         for rel in self.index.assets:
-            tree.add(rel, self.index.config.content_dir / rel, f"content/{rel}")
+            asset = self.index.config.content_dir / rel
+            tree.add(rel, asset, f"content/{rel}", source=asset)
         return tree
 
 
