@@ -124,6 +124,22 @@ CASES = [
         id="bad-date",
     ),
     pytest.param(
+        "content/product/pricing.de-DE.md",
+        "---\ntitle: Preise\ndate: 2026-13-45\n---\nText\n",
+        "invalid value in front matter: month must be in 1..12",
+        "content/product/pricing.de-DE.md:3",
+        1,
+        id="impossible-date",
+    ),
+    pytest.param(
+        "content/product/pricing.de-DE.md",
+        "---\ntitle: Preise\nslug: preise\ntitle: Tarife\n---\nText\n",
+        "front matter key 'title' is given twice (first on line 2)",
+        "content/product/pricing.de-DE.md:4",
+        1,
+        id="duplicate-key",
+    ),
+    pytest.param(
         "locgen.toml",
         "[site]\ntitle = 'x'\ndefault_locale = 'en-US'\nlocales = ['en-US', 'qq-ZZ']\n",
         "unknown locale 'qq-ZZ'",

@@ -252,10 +252,12 @@ def test_progress_shows_on_a_terminal_only(monkeypatch) -> None:
 
 
 def test_url_for_in_front_matter_links_to_unknown_page_is_an_error(site_factory, run_cli) -> None:
-    site = site_factory({
-        "content/index.en-US.md": "---\ntitle: Home\nhero:\n  title: Hi\n"
-                                  "  cta_label: Go\n  cta_link: /nowhere.md\n---\n",
-    })
+    site = site_factory(
+        {
+            "content/index.en-US.md": "---\ntitle: Home\nhero:\n  title: Hi\n"
+            "  cta_label: Go\n  cta_link: /nowhere.md\n---\n",
+        }
+    )
     result = run_cli(site, "build")
     assert result.exit_code == 1
     assert "url_for('/nowhere.md'): no such page in en-US" in result.stderr

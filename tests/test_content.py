@@ -103,3 +103,14 @@ def test_children_are_ordered_by_weight_then_newest(site_factory) -> None:
     index = index_of(site)
     blog = index.page("blog/index", "en-US")
     assert [p.title for p in index.children(blog)] == ["C", "B", "A"]
+
+
+def test_yaml_anchors_and_merge_keys_work(site_factory) -> None:
+    site = site_factory(
+        {
+            "content/index.en-US.md": "---\ntitle: Home\nbase: &b {color: teal}\n"
+            "theme_opts:\n  <<: *b\n  size: 2\n---\n",
+        }
+    )
+    home = index_of(site).page("index", "en-US")
+    assert home.params["theme_opts"] == {"color": "teal", "size": 2}

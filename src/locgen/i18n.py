@@ -8,8 +8,8 @@ further ``pybabel`` option can be passed through.
 from __future__ import annotations
 
 import tempfile
-from contextlib import chdir
 from collections.abc import Sequence
+from contextlib import chdir
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface

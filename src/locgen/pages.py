@@ -63,7 +63,7 @@ class Page:
 
     @property
     def section_key(self) -> str:
-        """Key of the section landing this page belongs to (``""`` for top-level pages)."""
+        """Folder of the section this page is listed in (``""``: listed on the home page)."""
         if self.key == HOME_KEY:
             return ""
         parent = PurePosixPath(self.key).parent
@@ -129,9 +129,11 @@ class SiteIndex:
         """Return the page *key* in *locale*, or ``None`` if that locale has no such page."""
         return self.pages.get((key, locale))
 
-    _by_locale: dict[str, list[Page]] = field(default_factory=dict)
-    _children: dict[tuple[str, str], list[Page]] = field(default_factory=dict)
-    _menus: dict[str, list[Page]] = field(default_factory=dict)
+    _by_locale: dict[str, list[Page]] = field(default_factory=dict, init=False, repr=False)
+    _children: dict[tuple[str, str], list[Page]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+    _menus: dict[str, list[Page]] = field(default_factory=dict, init=False, repr=False)
 
     def freeze(self) -> None:
         """Compute the per-locale lists, listings and menus once all pages are placed."""

@@ -254,7 +254,8 @@ def parse_yaml_mapping(
                 line=first_line + node.start_mark.line,
                 hint="write front matter as `key: value` lines",
             )
-        data = loader.construct_document(node)
+        lines = _key_lines(node, path, first_line)
+        data = _construct(loader, node, path, first_line)
     except yaml.MarkedYAMLError as exc:
         raise ContentError(
             f"invalid YAML in front matter: {_yaml_problem(exc)}",
@@ -268,19 +269,55 @@ def parse_yaml_mapping(
         ) from None
     finally:
         loader.dispose()
+    return data, lines
+
+
+def _key_lines(node: yaml.MappingNode, path: Path, first_line: int) -> dict[str, int]:
+    """Line of each top-level key; a key that is not text or is given twice is an error."""
     lines: dict[str, int] = {}
     for key_node, _ in node.value:
-        if isinstance(key_node.value, str):
-            lines[key_node.value] = first_line + key_node.start_mark.line
-    for key in data:
-        if not isinstance(key, str):
+        line = first_line + key_node.start_mark.line
+        if key_node.tag == "tag:yaml.org,2002:merge":  # `<<: *defaults`
+            continue
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
             raise ContentError(
-                f"front matter key {key!r} is not a string",
-                path=path,
-                line=first_line,
-                hint="quote the key",
+                "front matter key is not text", path=path, line=line, hint="quote the key"
             )
-    return data, lines
+        if key_node.value in lines:
+            raise ContentError(
+                f"front matter key {key_node.value!r} is given twice "
+                f"(first on line {lines[key_node.value]})",
+                path=path,
+                line=line,
+                hint="keep one of them; YAML would silently drop the first",
+            )
+        lines[key_node.value] = line
+    return lines
+
+
+def _construct(
+    loader: yaml.SafeLoader, node: yaml.MappingNode, path: Path, first_line: int
+) -> dict[str, Any]:
+    """Build the mapping; a value YAML recognizes but cannot build is a located error."""
+    try:
+        data = loader.construct_document(node)
+    except (ValueError, TypeError, OverflowError) as exc:
+        # e.g. `date: 2026-13-45` matches YAML's timestamp form but is no date.
+        line = first_line
+        for key_node, value_node in node.value:
+            try:
+                yaml.SafeLoader("").construct_object(value_node, deep=True)
+            except (ValueError, TypeError, OverflowError):
+                line = first_line + key_node.start_mark.line
+                break
+        raise ContentError(
+            f"invalid value in front matter: {exc}",
+            path=path,
+            line=line,
+            hint="quote the value to keep it as text, or correct it",
+        ) from None
+    assert isinstance(data, dict)
+    return data
 
 
 def _yaml_error_line(exc: yaml.MarkedYAMLError) -> int:
