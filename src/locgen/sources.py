@@ -181,7 +181,15 @@ def read_source(path: Path, rel: str, by_lower: dict[str, str], config: SiteConf
             path=path,
             hint=f"name it {stem}.{config.default_locale}.md",
         )
-    text = decode_text(path.read_bytes(), path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError(
+            f"cannot read the file: {exc.strerror}",
+            path=path,
+            hint="check that the file exists and is readable",
+        ) from None
+    text = decode_text(raw, path)
     meta, meta_lines, body, body_line = split_front_matter(text, path)
     key = PurePosixPath(rel).parent.joinpath(name).as_posix()
     if key.startswith("./"):
