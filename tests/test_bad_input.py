@@ -169,13 +169,10 @@ def test_mistake_is_one_located_message_and_output_survives(
     assert tree_digest(site / "public") == before
 
 
-def test_jinja_syntax_error_names_template_and_line(site_factory, run_cli) -> None:
-    site = site_factory(
-        {
-            **GOOD,
-            "themes/mine/templates/page.html": "<p>\n{{ page.title }\n</p>\n",
-            "themes/mine/templates/home.html": "{{ page.title }}",
-        },
+def site_with_page_template(site_factory, template: str) -> Path:
+    """The GOOD site with a theme of its own whose page.html is *template*."""
+    return site_factory(
+        {**GOOD, "themes/mine/templates/page.html": template},
         config="""\
         [site]
         title = "T"
@@ -184,27 +181,17 @@ def test_jinja_syntax_error_names_template_and_line(site_factory, run_cli) -> No
         theme = "mine"
         """,
     )
+
+
+def test_jinja_syntax_error_names_template_and_line(site_factory, run_cli) -> None:
+    site = site_with_page_template(site_factory, "<p>\n{{ page.title }\n</p>\n")
     result = run_cli(site, "build")
     assert result.exit_code == 1
     assert "themes/mine/templates/page.html:2: template syntax error" in result.stderr
 
 
 def test_template_runtime_error_names_template_and_line(site_factory, run_cli) -> None:
-    site = site_factory(
-        {
-            **GOOD,
-            "themes/mine/templates/page.html": "<p>\n{{ page.title.no_such_method() }}\n</p>\n",
-            "themes/mine/templates/home.html": "{{ page.title }}",
-            "themes/mine/templates/section.html": "{{ page.title }}",
-        },
-        config="""\
-        [site]
-        title = "T"
-        default_locale = "en-US"
-        locales = ["en-US", "de-DE"]
-        theme = "mine"
-        """,
-    )
+    site = site_with_page_template(site_factory, "<p>\n{{ page.title.no_such_method() }}\n</p>\n")
     result = run_cli(site, "build")
     assert result.exit_code == 1
     assert "themes/mine/templates/page.html:2" in result.stderr

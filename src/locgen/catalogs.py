@@ -19,6 +19,7 @@ from babel.support import NullTranslations, Translations
 
 from locgen.errors import CatalogError
 from locgen.locales import SiteLocale
+from locgen.textfiles import decode_utf8
 
 DOMAIN = "messages"
 
@@ -50,16 +51,7 @@ _PO_LINE = re.compile(
 
 def read_catalog(path: Path) -> Catalog:
     """Parse a PO file, turning syntax errors into a located :class:`CatalogError`."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CatalogError(
-            "PO file is not valid UTF-8",
-            path=path,
-            line=raw[: exc.start].count(b"\n") + 1,
-            hint="save it as UTF-8 and declare charset=UTF-8",
-        ) from None
+    text = decode_utf8(path.read_bytes(), path, CatalogError)
     for number, line in enumerate(text.splitlines(), start=1):
         if not _PO_LINE.fullmatch(line):
             raise CatalogError(
@@ -69,19 +61,13 @@ def read_catalog(path: Path) -> Catalog:
                 hint='write entries as msgid "..." / msgstr "...", with quotes closed',
             )
     try:
-        return read_po(io.BytesIO(raw), abort_invalid=True, domain=DOMAIN)
+        return read_po(io.BytesIO(text.encode("utf-8")), abort_invalid=True, domain=DOMAIN)
     except PoFileError as exc:
         raise CatalogError(
             f"invalid PO file: {exc.args[0] if exc.args else exc}",
             path=path,
             line=getattr(exc, "lineno", None),
             hint="fix the entry, or regenerate it with `locgen i18n update`",
-        ) from None
-    except UnicodeDecodeError:
-        raise CatalogError(
-            "PO file is not valid UTF-8",
-            path=path,
-            hint="save it as UTF-8 and declare charset=UTF-8",
         ) from None
 
 

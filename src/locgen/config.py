@@ -14,8 +14,11 @@ from babel.numbers import is_currency
 
 from locgen.errors import ConfigError, UsageError
 from locgen.resources import find_theme
+from locgen.textfiles import decode_utf8
 
 CONFIG_NAME = "locgen.toml"
+LOCALE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+"""The shape of a BCP 47 tag as locgen accepts it (hyphens; Babel checks the rest)."""
 
 _SITE_KEYS = {
     "title",
@@ -142,13 +145,7 @@ def _read_text(path: Path) -> str:
             f"no {CONFIG_NAME} in {path.parent}",
             hint="run locgen inside a site folder, or create one with `locgen init DIR`",
         ) from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ConfigError(
-            "file is not valid UTF-8", path=path, line=line, hint="save it as UTF-8"
-        ) from None
+    return decode_utf8(raw, path, ConfigError)
 
 
 def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteConfig:
@@ -315,7 +312,7 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
 
 def check_locale_tag(tag: str, fail: Any) -> Locale:
     """Parse a BCP 47 *tag* with Babel; call ``fail(message, hint)`` if it is unknown."""
-    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag):
+    if not LOCALE_TAG.fullmatch(tag):
         raise fail(
             f"{tag!r} is not a BCP 47 locale tag",
             "write tags like en-US, de-DE or zh-Hans-CN (hyphens, not underscores)",

@@ -16,17 +16,13 @@ from babel.messages.frontend import CommandLineInterface
 
 from locgen.config import SiteConfig
 from locgen.errors import CatalogError, UsageError
+from locgen.locales import gettext_name
 
 TEMPLATE_NAME = "messages.pot"
 MAPPING = """\
 [jinja2: **.html]
 extensions = jinja2.ext.i18n
 """
-
-
-def catalog_tag(tag: str) -> str:
-    """Turn a BCP 47 tag (``de-DE``) into the gettext folder name (``de_DE``)."""
-    return tag.replace("-", "_")
 
 
 def extract(config: SiteConfig, extra: Sequence[str] = ()) -> Path:
@@ -65,7 +61,7 @@ def init(config: SiteConfig, tags: Sequence[str], extra: Sequence[str] = ()) -> 
     wanted = list(tags) or [
         tag
         for tag in config.locales
-        if not (config.locales_dir / catalog_tag(tag) / "LC_MESSAGES" / "messages.po").exists()
+        if not (config.locales_dir / gettext_name(tag) / "LC_MESSAGES" / "messages.po").exists()
     ]
     created = []
     for tag in wanted:
@@ -82,18 +78,18 @@ def init(config: SiteConfig, tags: Sequence[str], extra: Sequence[str] = ()) -> 
                 "--output-dir",
                 str(config.locales_dir),
                 "--locale",
-                catalog_tag(tag),
+                gettext_name(tag),
                 *extra,
             ]
         )
-        created.append(config.locales_dir / catalog_tag(tag) / "LC_MESSAGES" / "messages.po")
+        created.append(config.locales_dir / gettext_name(tag) / "LC_MESSAGES" / "messages.po")
     return created
 
 
 def update(config: SiteConfig, tags: Sequence[str], extra: Sequence[str] = ()) -> None:
     """Merge new strings from ``messages.pot`` into every catalog (or those of *tags*)."""
     template = _require_template(config)
-    selections = [["--locale", catalog_tag(tag)] for tag in tags] or [[]]
+    selections = [["--locale", gettext_name(tag)] for tag in tags] or [[]]
     for locale_args in selections:
         _run(
             [

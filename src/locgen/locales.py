@@ -52,10 +52,15 @@ class SiteLocale:
     @property
     def catalog_name(self) -> str:
         """Folder name of this locale's gettext catalog (``de_DE``, pybabel style)."""
-        return self.tag.replace("-", "_")
+        return gettext_name(self.tag)
 
     def __str__(self) -> str:
         return self.tag
+
+
+def gettext_name(tag: str) -> str:
+    """The gettext/pybabel folder name of a BCP 47 tag: ``de-DE`` → ``de_DE``."""
+    return tag.replace("-", "_")
 
 
 def _capitalize_first(text: str) -> str:

@@ -299,7 +299,7 @@ def _place(index: SiteIndex, key: str, locale: SiteLocale, chain: Iterable[str])
     translations = index.groups.get(key)
     kind = "home" if key == HOME_KEY else ("section" if key.endswith("/index") else "page")
     if translations is None:
-        return _generated_section(index, key, locale)
+        return _generated_section(index, key, locale, chain)
     chosen = next((translations[tag] for tag in chain if tag in translations), None)
     if chosen is None:
         return None
@@ -353,11 +353,13 @@ def _is_landing(key: str) -> bool:
     return key == HOME_KEY or key.endswith("/index")
 
 
-def _generated_section(index: SiteIndex, key: str, locale: SiteLocale) -> Page | None:
+def _generated_section(
+    index: SiteIndex, key: str, locale: SiteLocale, chain: Iterable[str]
+) -> Page | None:
     section = key[: -len("/index")]
+    readable = tuple(chain)
     has_pages = any(
-        other.startswith(section + "/")
-        and any(tag in index.groups[other] for tag in fallback_chain(index.config, locale.tag))
+        other.startswith(section + "/") and any(tag in index.groups[other] for tag in readable)
         for other in index.groups
     )
     if not has_pages:

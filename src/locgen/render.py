@@ -161,6 +161,7 @@ class SiteRenderer:
         self.markdown = markdown or MarkdownRenderer()
         self.theme = Theme(index.config, globals_for=self._template_globals)
         self._static_files = self.theme.static_files()
+        self._site_views: dict[str, SiteView] = {}
 
     # -- template helpers -------------------------------------------------
 
@@ -231,7 +232,13 @@ class SiteRenderer:
     # -- pages -------------------------------------------------------------
 
     def site_view(self, locale: SiteLocale) -> SiteView:
-        """The ``site`` object for templates in *locale*."""
+        """The ``site`` object for templates in *locale* (made once per locale)."""
+        view = self._site_views.get(locale.tag)
+        if view is None:
+            view = self._site_views[locale.tag] = self._make_site_view(locale)
+        return view
+
+    def _make_site_view(self, locale: SiteLocale) -> SiteView:
         config = self.index.config
         return SiteView(
             title=locale.title,
@@ -438,8 +445,8 @@ class SiteRenderer:
         """Render the pages of *locales* plus the shared root files into an output tree."""
         tree = OutputTree()
         selected = [self.index.locales[tag] for tag in locales]
-        for locale in selected:
-            self.theme.compile_all(locale)
+        # One compile catches every syntax error; the other locales reuse the bytecode.
+        self.theme.compile_all(self.index.locales[self.index.config.default_locale])
         for locale in selected:
             pages = self.index.pages_in(locale.tag)
             for number, page in enumerate(pages, start=1):

@@ -12,8 +12,9 @@ from typing import Any
 
 import yaml
 
-from locgen.config import SiteConfig
+from locgen.config import LOCALE_TAG, SiteConfig
 from locgen.errors import ContentError
+from locgen.textfiles import decode_utf8
 
 # Front matter fields locgen itself reads, with the type each must have.
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
@@ -29,7 +30,6 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "toc": (bool,),
 }
 _SLUG_FORBIDDEN = re.compile(r"[/\\\x00-\x1f\x7f?#%]")
-_LOCALE_LIKE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 @dataclass(frozen=True)
@@ -169,7 +169,7 @@ def read_source(path: Path, rel: str, by_lower: dict[str, str], config: SiteConf
         )
     tag = by_lower.get(suffix.lower())
     if tag is None:
-        if _LOCALE_LIKE.fullmatch(suffix):
+        if LOCALE_TAG.fullmatch(suffix):
             raise ContentError(
                 f"locale {suffix!r} is not one of the site's locales",
                 path=path,
@@ -209,18 +209,8 @@ def read_source(path: Path, rel: str, by_lower: dict[str, str], config: SiteConf
 
 
 def decode_text(raw: bytes, path: Path) -> str:
-    """Decode UTF-8 (a BOM is dropped) and normalize line ends to ``\\n``."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError(
-            "file is not valid UTF-8",
-            path=path,
-            line=line,
-            hint="save the file as UTF-8",
-        ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """Decode a content file; bytes that are not UTF-8 are a located :class:`ContentError`."""
+    return decode_utf8(raw, path, ContentError)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str, int], str, int]:

@@ -44,6 +44,7 @@ class Theme:
             self.layers.append(default)
         self.templates_dirs = [layer / "templates" for layer in self.layers]
         self._loader = jinja2.FileSystemLoader([str(folder) for folder in self.templates_dirs])
+        self._template_names = frozenset(self._loader.list_templates())
         self._cache = _SharedBytecodeCache()
         self._globals_for = globals_for
         self._extensions: list[type[Extension] | str] = ["jinja2.ext.i18n", *(extensions or [])]
@@ -89,12 +90,12 @@ class Theme:
 
     def has_template(self, name: str) -> bool:
         """True when the theme has template *name* (kind or file name)."""
-        return any((folder / self.template_name(name)).is_file() for folder in self.templates_dirs)
+        return self.template_name(name) in self._template_names
 
     def compile_all(self, locale: SiteLocale) -> None:
         """Compile every template once, so a syntax error stops the build before any output."""
         env = self.environment(locale)
-        for name in sorted(self._loader.list_templates()):
+        for name in sorted(self._template_names):
             if name.endswith(TEMPLATE_SUFFIX):
                 with self.errors():
                     env.get_template(name)
