@@ -1,8 +1,9 @@
 """``locgen build``: the one place that orders the phases of a build.
 
-config → sources → site index → translation status → render (in memory)
-→ strict gate → atomic publish → report. Each phase lives in its own module;
-nothing is written until every page has rendered.
+config → plugins → cultures → sources → site index → translation status →
+render (in memory) → checks → strict gate → atomic publish → report. Each
+phase lives in its own module; nothing is written until every page has
+rendered.
 """
 
 from __future__ import annotations
@@ -14,9 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from locgen.checks import CheckContext
 from locgen.config import SiteConfig, load_config
-from locgen.errors import BuildFailed, UsageError
-from locgen.pages import SiteIndex, build_index
+from locgen.errors import BuildFailed, LocgenError, UsageError
+from locgen.findings import Finding
+from locgen.images import ImageTags
+from locgen.locale_cultures import setup_cultures
+from locgen.locales import site_locales
+from locgen.pages import SiteIndex, base_path_of, build_index
+from locgen.phrasebook import load_phrasebook
+from locgen.plugins import PLUGINS_FOLDER, PluginHost, load_plugins
 from locgen.publish import publish
 from locgen.render import SiteRenderer
 from locgen.report import BuildResult
@@ -52,20 +60,45 @@ def build_site(
     config = apply_overrides(load_config(request.root), request)
     locales = select_locales(config, request.locales)
 
-    # 2. Sources: every Markdown file and asset under content/.
+    # 2. Plugins, registered afresh for this build in a fixed order.
+    host = load_plugins(config.root)
+
+    # 3. Cultures: which profile each locale reads in, with the site's overrides.
+    cultures = setup_cultures(config, host, site_locales(config, base_path_of(config)))
+    host.call("locgen_build_started", config=config, locales=tuple(locales))
+
+    # 4. Sources: every Markdown file and asset under content/.
     tree = read_content(config)
 
-    # 3. Site index: which page exists in which locale, at which URL.
+    # 5. Site index: which page exists in which locale, at which URL.
     index = build_index(config, tree, include_drafts=request.include_drafts)
 
-    # 4. Translation status, known before anything renders.
-    findings = translation_findings(index, locales)
+    # 6. Translation status, known before anything renders.
+    findings = [f for f in cultures.findings if f.locale in locales]
+    findings += translation_findings(index, locales)
 
-    # 5. Render every output into memory.
-    renderer = SiteRenderer(index)
+    # 7. Render every output into memory, each locale through its culture.
+    renderer = SiteRenderer(
+        index,
+        host,
+        cultures.profiles(),
+        phrasebook=load_phrasebook(config.root),
+        image_tags=ImageTags(config.content_dir, frozenset(tree.sidecars)),
+    )
     output = renderer.render_site(locales, progress)
+    findings += renderer.findings
 
-    # 6. Under --strict, warnings stop the build before the output is touched.
+    # 8. Checks that plugins register look at what was rendered.
+    check_context = CheckContext(
+        config=config,
+        index=index,
+        locales=tuple(locales),
+        cultures=cultures.profiles(),
+        image_uses=tuple(renderer.image_uses),
+    )
+    findings += run_plugin_checks(host, check_context)
+
+    # 9. Under --strict, warnings stop the build before the output is touched.
     warnings = [f for f in findings if f.level == "warning"]
     if request.strict and warnings:
         raise BuildFailed(
@@ -74,11 +107,11 @@ def build_site(
             hint="fix the warnings listed above, or build without --strict",
         )
 
-    # 7. Publish: swap the complete new site into place.
+    # 10. Publish: swap the complete new site into place.
     publish(output, config.output_dir, site_root=config.root, sources=_source_folders(config))
 
     drafts = sum(1 for s in tree.sources if s.is_draft) if not request.include_drafts else 0
-    return BuildResult(
+    result = BuildResult(
         root=config.root,
         output_dir=config.output_dir,
         locales=tuple(locales),
@@ -89,6 +122,25 @@ def build_site(
         fallback_pages=_fallback_pages(index, locales),
         seconds=time.perf_counter() - started,
     )
+    host.call("locgen_build_finished", config=config, result=result)
+    return result
+
+
+def run_plugin_checks(host: PluginHost, context: CheckContext) -> list[Finding]:
+    """Run every check plugins register; a check that raises names its plugin."""
+    checks = [check for group in host.call("locgen_checks") for check in group]
+    findings: list[Finding] = []
+    for check in checks:
+        try:
+            findings.extend(check.run(context))
+        except LocgenError:
+            raise
+        except Exception as exc:
+            blamed = host.plugin_error(exc, f"check {check.id}", {})
+            if blamed is None:
+                raise
+            raise blamed from exc
+    return findings
 
 
 def apply_overrides(config: SiteConfig, request: BuildRequest) -> SiteConfig:
@@ -128,7 +180,13 @@ def select_locales(config: SiteConfig, requested: tuple[str, ...]) -> list[str]:
 
 
 def _source_folders(config: SiteConfig) -> list[Path]:
-    return [config.content_dir, config.locales_dir, config.root / "themes", config.theme_dir]
+    return [
+        config.content_dir,
+        config.locales_dir,
+        config.root / "themes",
+        config.theme_dir,
+        config.root / PLUGINS_FOLDER,
+    ]
 
 
 def _fallback_pages(index: SiteIndex, locales: list[str]) -> dict[str, tuple[str, ...]]:

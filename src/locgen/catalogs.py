@@ -8,6 +8,7 @@ file is read or written by a build.
 
 from __future__ import annotations
 
+import gettext
 import io
 import re
 from pathlib import Path
@@ -98,3 +99,39 @@ def load_translations(locale: SiteLocale, locales_dirs: list[Path]) -> NullTrans
     for fallback in chain[1:]:
         first.add_fallback(fallback)
     return first
+
+
+class FormalityTranslations(gettext.NullTranslations):
+    """Translations where ``pgettext("formal"|"informal", …)`` falls back to the plain entry.
+
+    A theme string looked up in the culture's formality context uses that
+    context's translation when the catalog has one, and the context-free
+    translation otherwise, so a catalog only adds formality entries where a
+    language needs them.
+    """
+
+    def __init__(self, inner: NullTranslations) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def gettext(self, message: str) -> str:
+        return str(self.inner.gettext(message))
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return str(self.inner.ngettext(msgid1, msgid2, n))
+
+    def pgettext(self, context: str, message: str) -> str:
+        translated = str(self.inner.pgettext(context, message))
+        if context in FORMALITY_CONTEXTS and translated == message:
+            return str(self.inner.gettext(message))
+        return translated
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        translated = self.inner.npgettext(context, msgid1, msgid2, n)
+        if context in FORMALITY_CONTEXTS and translated in (msgid1, msgid2):
+            return str(self.inner.ngettext(msgid1, msgid2, n))
+        return str(translated)
+
+
+FORMALITY_CONTEXTS = ("formal", "informal")
+"""gettext contexts a culture's formality chooses between."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 import zoneinfo
@@ -30,8 +31,12 @@ _SITE_KEYS = {
     "output",
     "timezone",
 }
-_LOCALE_KEYS = {"fallback", "title", "currency", "timezone"}
-_TOP_KEYS = {"site", "locales", "params"}
+_LOCALE_KEYS = {"fallback", "title", "currency", "timezone", "culture"}
+_SUPPORT_KEYS = {"timezone", "days", "hours", "channels", "reference_date"}
+_TOP_KEYS = {"site", "locales", "cultures", "support", "params"}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULT_REFERENCE_DATE = dt.date(2026, 1, 12)
+"""Week whose clocks convert support hours when a page has no date (northern winter time)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,26 @@ class LocaleSettings:
     """ISO 4217 code for prices; ``None`` uses the territory's currency."""
     timezone: str | None = None
     """IANA zone for dates and times; ``None`` uses ``[site].timezone``."""
+    culture: str | None = None
+    """Culture id this locale uses; ``None`` lets plugins choose from the locale."""
+
+
+@dataclass(frozen=True)
+class SupportSettings:
+    """``[support]``: when and where the company answers, in its own time zone."""
+
+    timezone: str
+    """IANA zone the hours are given in (default: ``[site].timezone``)."""
+    days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    """Open weekdays, 0 = Monday (``days = "mon-fri"`` or a list of day names)."""
+    opens: dt.time = dt.time(9, 0)
+    """Opening time (``hours = "09:00-17:00"``)."""
+    closes: dt.time = dt.time(17, 0)
+    """Closing time; earlier than ``opens`` means after midnight."""
+    channels: dict[str, str] = field(default_factory=dict)
+    """Channels the company offers, mapped to a link (``mailto:``, ``tel:``, ``https:``)."""
+    reference_date: dt.date = DEFAULT_REFERENCE_DATE
+    """Date whose time-zone offsets convert the hours for pages without a ``date``."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +101,16 @@ class SiteConfig:
     """Settings per locale tag; every tag in ``locales`` has an entry."""
     params: dict[str, Any] = field(default_factory=dict)
     """Free-form ``[params]`` table, exposed to templates as ``site.params``."""
+    cultures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """``[cultures.<id>]`` override tables, checked once plugins have registered cultures."""
+    support: SupportSettings | None = None
+    """``[support]``; ``None`` when the site has no such table."""
+    source_text: str = field(default="", repr=False, compare=False)
+    """Text of ``locgen.toml``, for locating keys in later error messages."""
+
+    def line_of(self, table: str, key: str | None = None) -> int | None:
+        """Line of *key* in ``[table]`` (or of the table header) in ``locgen.toml``."""
+        return _line_of(self.source_text, table, key)
 
     @property
     def config_path(self) -> Path:
@@ -260,7 +295,7 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
                         table=table_name,
                         key="fallback",
                     )
-        for key in ("title", "currency", "timezone"):
+        for key in ("title", "currency", "timezone", "culture"):
             if key in table and not (isinstance(table[key], str) and table[key].strip()):
                 raise fail(f"{key} must be a non-empty string", table=table_name, key=key)
         currency = table.get("currency")
@@ -279,6 +314,7 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
             title=table.get("title"),
             currency=currency,
             timezone=table.get("timezone"),
+            culture=table.get("culture"),
         )
     for tag in locales:
         settings.setdefault(tag, LocaleSettings(tag=tag))
@@ -294,6 +330,13 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
     params = data.get("params", {})
     if not isinstance(params, dict):
         raise fail("[params] must be a table", table="params")
+    cultures = data.get("cultures", {})
+    if not isinstance(cultures, dict) or not all(isinstance(v, dict) for v in cultures.values()):
+        raise fail(
+            "[cultures] must hold one table per culture id, e.g. [cultures.japan]",
+            table="cultures",
+        )
+    support = _support_settings(data.get("support"), timezone, fail)
 
     return SiteConfig(
         root=root,
@@ -307,7 +350,102 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
         timezone=timezone,
         locale_settings=settings,
         params=params,
+        cultures=cultures,
+        support=support,
+        source_text=text,
     )
+
+
+def _support_settings(raw: Any, site_timezone: str, fail: Any) -> SupportSettings | None:
+    """Validate ``[support]``."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise fail("[support] must be a table", table="support")
+    for key in raw:
+        if key not in _SUPPORT_KEYS:
+            raise fail(
+                f"unknown key {key!r} in [support]",
+                table="support",
+                key=key,
+                hint=f"known keys: {', '.join(sorted(_SUPPORT_KEYS))}",
+            )
+    zone = raw.get("timezone", site_timezone)
+    _check_timezone(zone, fail, "support", "timezone")
+    days = _weekdays(raw.get("days", "mon-fri"))
+    if days is None:
+        raise fail(
+            f"[support].days {raw.get('days')!r} is not a day range or list",
+            table="support",
+            key="days",
+            hint='write days = "mon-fri" or days = ["mon", "wed", "fri"]',
+        )
+    hours = raw.get("hours", "09:00-17:00")
+    match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", str(hours))
+    times = None
+    if match:
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if h1 < 24 and h2 <= 24 and m1 < 60 and m2 < 60:
+            times = (dt.time(h1, m1), dt.time(0, 0) if h2 == 24 else dt.time(h2, m2))
+    if times is None or not isinstance(hours, str):
+        raise fail(
+            f"[support].hours {hours!r} is not a time range",
+            table="support",
+            key="hours",
+            hint='write hours = "09:00-17:00" (24-hour clock, in [support].timezone)',
+        )
+    channels = raw.get("channels", {})
+    from locgen.cultures import CHANNELS
+
+    if not isinstance(channels, dict) or not all(isinstance(v, str) for v in channels.values()):
+        raise fail(
+            "[support].channels must map channel names to links",
+            table="support",
+            key="channels",
+            hint='write channels = { email = "mailto:help@example.com" }',
+        )
+    for name in channels:
+        if name not in CHANNELS:
+            raise fail(
+                f"unknown support channel {name!r}",
+                table="support",
+                key="channels",
+                hint=f"channels: {', '.join(CHANNELS)}",
+            )
+    reference = raw.get("reference_date", DEFAULT_REFERENCE_DATE)
+    if not isinstance(reference, dt.date) or isinstance(reference, dt.datetime):
+        raise fail(
+            "[support].reference_date must be a date",
+            table="support",
+            key="reference_date",
+            hint="write reference_date = 2026-01-12 (no quotes)",
+        )
+    return SupportSettings(
+        timezone=zone,
+        days=days,
+        opens=times[0],
+        closes=times[1],
+        channels=dict(channels),
+        reference_date=reference,
+    )
+
+
+def _weekdays(value: Any) -> tuple[int, ...] | None:
+    """``"mon-fri"`` or ``["mon", "sat"]`` as weekday numbers (0 = Monday)."""
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names:
+        return None
+    days: list[int] = []
+    for item in names:
+        if not isinstance(item, str):
+            return None
+        first, sep, last = item.strip().lower().partition("-")
+        if first not in WEEKDAYS or (sep and last not in WEEKDAYS):
+            return None
+        start, end = WEEKDAYS.index(first), WEEKDAYS.index(last if sep else first)
+        span = range(start, end + 1) if start <= end else [*range(start, 7), *range(0, end + 1)]
+        days.extend(d for d in span if d not in days)
+    return tuple(sorted(days))
 
 
 def check_locale_tag(tag: str, fail: Any) -> Locale:

@@ -106,3 +106,26 @@ class BuildFailed(LocgenError):
     def __init__(self, message: str, *, findings: Sequence[Finding], hint: str | None = None):
         super().__init__(message, hint=hint)
         self.findings = tuple(findings)
+
+
+class PluginError(LocgenError):
+    """A plugin cannot be loaded, breaks the hook contract, or raised while running.
+
+    :param plugin: the plugin's name as ``locgen plugins`` lists it.
+    :param hook: the hook (or shortcode) that was running, when known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        plugin: str,
+        hook: str | None = None,
+        path: Path | str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+        locale: str | None = None,
+    ) -> None:
+        super().__init__(message, path=path, line=line, hint=hint, locale=locale)
+        self.plugin = plugin
+        self.hook = hook

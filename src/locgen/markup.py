@@ -80,14 +80,22 @@ class MarkdownRenderer:
         self._urls = UrlExtension()
         self._md = create_markdown([*extensions, self._urls])
 
-    def render(self, text: str, resolve_url: UrlResolver | None = None) -> RenderedMarkdown:
-        """Convert *text*; *resolve_url* rewrites link and image URLs for this page."""
+    def render(
+        self, text: str, resolve_url: UrlResolver | None = None, context: object = None
+    ) -> RenderedMarkdown:
+        """Convert *text*; *resolve_url* rewrites link and image URLs for this page.
+
+        *context* (the page's :class:`~locgen.shortcodes.RenderContext`) is
+        available to extensions as ``md.locgen`` while the text converts.
+        """
         self._md.reset()
         self._urls.resolver = resolve_url
+        self._md.locgen = context  # type: ignore[attr-defined]
         try:
             html = self._md.convert(text)
         finally:
             self._urls.resolver = None
+            self._md.locgen = None  # type: ignore[attr-defined]
         toc = getattr(self._md, "toc", "")
         if not getattr(self._md, "toc_tokens", None):
             toc = ""

@@ -216,7 +216,7 @@ class SiteIndex:
         raise ContentError(
             f"link to {target!r}: no page content/{key}.<locale>.md exists",
             path=source.path,
-            line=_line_in_body(source, target),
+            line=source.body_line_of(target),
             hint="link to the source file of an existing page, without the locale suffix",
         )
 
@@ -236,19 +236,17 @@ def source_key(target: str, section: str = "") -> str | None:
     return joined.lstrip("/")[: -len(".md")]
 
 
-def _line_in_body(source: SourceFile, needle: str) -> int | None:
-    for offset, line in enumerate(source.body.split("\n")):
-        if needle in line:
-            return source.body_line + offset
-    return None
+def base_path_of(config: SiteConfig) -> str:
+    """The path part of ``[site].base_url``, starting and ending with ``/``."""
+    path = urlsplit(config.base_url).path
+    path = path if path.endswith("/") else path + "/"
+    return path if path.startswith("/") else "/" + path
 
 
 def build_index(config: SiteConfig, tree: ContentTree, *, include_drafts: bool) -> SiteIndex:
     """Place every page of every locale: choose sources, slugs and URLs."""
     parts = urlsplit(config.base_url)
-    base_path = parts.path if parts.path.endswith("/") else parts.path + "/"
-    if not base_path.startswith("/"):
-        base_path = "/" + base_path
+    base_path = base_path_of(config)
     origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
     locales = site_locales(config, base_path)
 

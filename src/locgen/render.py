@@ -14,12 +14,20 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
+import jinja2
 from markupsafe import Markup
 
+from locgen.culture_markup import MarkupError, adapt_params
+from locgen.cultures import CultureProfile
 from locgen.errors import ContentError, LocgenError
+from locgen.findings import Finding
+from locgen.images import ImageTags, ImageUse, parse_tags, variant_candidates
 from locgen.locales import SiteLocale
 from locgen.markup import MarkdownRenderer
 from locgen.pages import HOME_KEY, Alternate, Page, SiteIndex, source_key
+from locgen.phrasebook import Phrasebook
+from locgen.plugins import PluginHost
+from locgen.shortcodes import PageDraft, RenderContext, ShortcodeRegistry
 from locgen.theme import Theme, missing_template_error
 
 STATIC_PREFIX = "static/"
@@ -154,20 +162,85 @@ class OutputTree:
 
 
 class SiteRenderer:
-    """Renders every output of one build."""
+    """Renders every output of one build, each locale through its own culture."""
 
-    def __init__(self, index: SiteIndex, markdown: MarkdownRenderer | None = None) -> None:
+    def __init__(
+        self,
+        index: SiteIndex,
+        host: PluginHost,
+        cultures: Mapping[str, CultureProfile],
+        *,
+        phrasebook: Phrasebook | None = None,
+        image_tags: ImageTags | None = None,
+    ) -> None:
         self.index = index
-        self.markdown = markdown or MarkdownRenderer()
-        self.theme = Theme(index.config, globals_for=self._template_globals)
+        self.host = host
+        self.cultures = cultures
+        self.phrasebook = phrasebook
+        self.image_tags = image_tags
+        config = index.config
+        self.shortcodes = ShortcodeRegistry(host, config)
+        extensions = [
+            extension
+            for group in host.call("locgen_markdown_extensions", config=config)
+            for extension in group
+        ]
+        self.markdown = MarkdownRenderer(extensions)
+        self.theme = Theme(
+            config,
+            globals_for=self._template_globals,
+            configure=self._configure_environment,
+            attribute_error=lambda exc: host.plugin_error(exc, "a template filter or global", {}),
+        )
         self._static_files = self.theme.static_files()
         self._site_views: dict[str, SiteView] = {}
+        self._assets = frozenset(index.assets)
+        self.findings: list[Finding] = []
+        """What rendering noticed: phrasebook substitutions."""
+        self.image_uses: list[ImageUse] = []
+        """Every image shown, per page and locale, for the imagery checks."""
 
     # -- template helpers -------------------------------------------------
 
-    def _template_globals(self, locale: SiteLocale) -> dict[str, Callable[..., str]]:
+    def render_context(self, locale: SiteLocale, page: Page | None = None) -> RenderContext:
+        """The context shortcodes and culture markup get for *page* in *locale*."""
+        translations = self.theme.translations(locale)
+        return RenderContext(
+            locale=locale,
+            culture=self.cultures[locale.tag],
+            config=self.index.config,
+            host=self.host,
+            gettext=translations.gettext,
+            page=page,
+            shortcodes=self.shortcodes,
+            phrasebook=self.phrasebook,
+            findings=self.findings,
+            templates=lambda name, variables: self.theme.render(locale, name, variables),
+        )
+
+    def _configure_environment(self, env: jinja2.Environment, locale: SiteLocale) -> None:
+        self.host.call(
+            "locgen_jinja_environment", env=env, locale=locale, culture=self.cultures[locale.tag]
+        )
+
+    def _template_globals(self, locale: SiteLocale) -> dict[str, Callable[..., Any]]:
         def url_for(target: str) -> str:
             return self.url_for_source(target, locale)
+
+        formality = self.cultures[locale.tag].formality
+        translations = self.theme.translations(locale)
+
+        @jinja2.pass_context
+        def formality_gettext(
+            template_context: jinja2.runtime.Context, message: str, **variables: Any
+        ) -> str:
+            """``pgettext(<culture's formality>, message)``, falling back to the plain entry."""
+            text = translations.pgettext(formality, message)
+            if template_context.eval_ctx.autoescape:
+                text = Markup(text)
+            return text % variables
+
+        shortcodes = self.shortcodes.template_globals(lambda _: self.render_context(locale))
 
         def static_url(path: str) -> str:
             clean = path.lstrip("/")
@@ -178,7 +251,33 @@ class SiteRenderer:
                 )
             return self.index.base_path + STATIC_PREFIX + quote(clean)
 
-        return {"url_for": url_for, "static_url": static_url}
+        def compliance_footer() -> list[str]:
+            """The footer lines every plugin adds for this locale's compliance regime."""
+            groups = self.host.call(
+                "locgen_compliance_footer",
+                locale=locale,
+                culture=self.cultures[locale.tag],
+                config=self.index.config,
+            )
+            return [line for group in groups for line in group]
+
+        return {
+            **shortcodes,
+            "url_for": url_for,
+            "static_url": static_url,
+            "formality_gettext": formality_gettext,
+            "compliance_footer": compliance_footer,
+        }
+
+    def template_variables(self, page: Page | None, locale: SiteLocale) -> dict[str, Any]:
+        """Variables plugins add to a template's context; the first plugin called wins."""
+        merged: dict[str, Any] = {}
+        for _, variables in self.host.each(
+            "locgen_template_variables", page=page, locale=locale, culture=self.cultures[locale.tag]
+        ):
+            for name, value in dict(variables).items():
+                merged.setdefault(name, value)
+        return merged
 
     def url_for_source(self, target: str, locale: SiteLocale) -> str:
         """URL in *locale* of the page whose source is *target* (``/product/pricing.md``)."""
@@ -210,24 +309,56 @@ class SiteRenderer:
                     )
                 fragment = value.partition("#")[2]
                 return target.url + (f"#{fragment}" if fragment else "")
-            return self.asset_url(value, source.section, source.path)
+            return self.asset_url(value, page, source.body_line_of(value))
 
         return resolve
 
-    def asset_url(self, value: str, section: str, source_path: Path | None) -> str | None:
-        """Map an image reference in content to its URL; ``None`` leaves external URLs alone."""
+    def asset_url(
+        self, value: str, page: Page, line: int | None, extra_tags: tuple[str, ...] = ()
+    ) -> str | None:
+        """Map an image reference in *page* to the URL of its variant for the page's locale.
+
+        ``None`` leaves external URLs alone. Each image shown is recorded, with
+        its tags, for the imagery checks.
+        """
         parts = urlsplit(value)
         if parts.scheme or value.startswith("//") or not parts.path:
             return None
-        base = "" if parts.path.startswith("/") else section
+        source = page.source
+        assert source is not None
+        base = "" if parts.path.startswith("/") else source.section
         rel = posixpath.normpath(posixpath.join("/", base, parts.path)).lstrip("/")
-        if rel not in self.index.assets:
+        culture = self.cultures[page.locale.tag]
+        resolved = self.host.call(
+            "locgen_resolve_image",
+            path=rel,
+            locale=page.locale,
+            culture=culture,
+            assets=self._assets,
+            page=page,
+        )
+        if resolved is None or resolved not in self._assets:
+            tried = ", ".join(
+                f"content/{c}" for c in variant_candidates(rel, page.locale.tag, culture.id)
+            )
             raise ContentError(
-                f"image {value!r} not found (looked for content/{rel})",
-                path=source_path,
+                f"image {value!r} not found (looked for {tried})",
+                path=source.path,
+                line=line,
                 hint="put the file under content/ and refer to it by its path there",
             )
-        return self.index.base_path + quote(rel)
+        tags = self.image_tags.tags(resolved) if self.image_tags is not None else ()
+        self.image_uses.append(
+            ImageUse(
+                requested=rel,
+                resolved=resolved,
+                locale=page.locale.tag,
+                page_path=source.path,
+                line=line,
+                tags=tuple(dict.fromkeys((*tags, *extra_tags))),
+            )
+        )
+        return self.index.base_path + quote(resolved)
 
     # -- pages -------------------------------------------------------------
 
@@ -250,16 +381,36 @@ class SiteRenderer:
         )
 
     def page_view(self, page: Page) -> PageView:
-        """Render the page's Markdown and gather everything its template needs."""
+        """Render the page's Markdown through its locale's culture and gather its template data."""
         content = toc = Markup("")
-        if page.source is not None:
-            rendered = self.markdown.render(page.source.body, self._resolve_body_url(page))
-            content, toc = Markup(rendered.html), Markup(rendered.toc)
+        params: Mapping[str, Any] = page.params
         image = None
-        if page.source is not None and "image" in page.source.meta:
-            image = self.asset_url(
-                str(page.source.meta["image"]), page.source.section, page.source.path
-            )
+        source = page.source
+        if source is not None:
+            context = self.render_context(page.locale, page)
+            hook_args = {"page": page, "locale": page.locale, "culture": context.culture}
+            draft = PageDraft(text=source.body)
+            self.host.call("locgen_page_markdown", draft=draft, **hook_args)
+            try:
+                rendered = self.markdown.render(draft.text, self._resolve_body_url(page), context)
+            except LocgenError:
+                raise
+            except Exception as exc:
+                blamed = self.host.plugin_error(exc, "locgen_markdown_extensions", hook_args)
+                if blamed is None:
+                    raise
+                raise blamed from exc
+            draft.html = rendered.html
+            self.host.call("locgen_page_html", draft=draft, **hook_args)
+            content, toc = Markup(draft.html), Markup(rendered.toc)
+            params = self._adapt_params(page, context)
+            if "image" in source.meta:
+                tags = parse_tags(
+                    source.meta.get("image_tags"), source.path, source.line_of("image_tags")
+                )
+                image = self.asset_url(
+                    str(source.meta["image"]), page, source.line_of("image"), tags
+                )
         return PageView(
             kind=page.kind,
             title=page.title,
@@ -273,13 +424,28 @@ class SiteRenderer:
             content=content,
             toc=toc,
             date=page.date,
-            params=page.params,
+            params=params,
             tags=page.tags,
             image=image,
             alternates=tuple(self.index.alternates(page)),
             children=tuple(self.index.children(page)),
             section=self.index.section_of(page),
         )
+
+    def _adapt_params(self, page: Page, context: RenderContext) -> dict[str, Any]:
+        """Front matter with inline culture variants chosen and the phrasebook applied."""
+        source = page.source
+        assert source is not None
+        adapted: dict[str, Any] = {}
+        for key, value in page.params.items():
+            if key in _UNADAPTED_KEYS:
+                adapted[key] = value
+                continue
+            try:
+                adapted[key] = adapt_params(value, context, source.line_of(key))
+            except MarkupError as exc:
+                raise context.error(exc.message, exc.line, exc.hint) from None
+        return adapted
 
     def language_links(self, page: Page) -> list[LanguageLink]:
         """Switcher entries: the page in every locale where it exists."""
@@ -322,6 +488,7 @@ class SiteRenderer:
                 page.locale,
                 template,
                 {
+                    **self.template_variables(page, page.locale),
                     "site": self.site_view(page.locale),
                     "locale": page.locale,
                     "page": view,
@@ -368,6 +535,7 @@ class SiteRenderer:
             locale,
             "404",
             {
+                **self.template_variables(None, locale),
                 "site": self.site_view(locale),
                 "locale": locale,
                 "page": view,
@@ -394,6 +562,7 @@ class SiteRenderer:
             default,
             "chooser",
             {
+                **self.template_variables(None, default),
                 "site": self.site_view(default),
                 "locale": default,
                 "page": view,
@@ -470,6 +639,26 @@ class SiteRenderer:
             asset = self.index.config.content_dir / rel
             tree.add(rel, asset, f"content/{rel}", source=asset)
         return tree
+
+
+_UNADAPTED_KEYS = frozenset(
+    {
+        "title",
+        "description",
+        "slug",
+        "date",
+        "draft",
+        "template",
+        "image",
+        "image_tags",
+        "tags",
+        "source_hash",
+        "weight",
+        "menu",
+        "max_angles",
+    }
+)
+"""Front-matter keys that are data, not reader-facing text."""
 
 
 def _locate(exc: LocgenError, page: Page) -> None:

@@ -14,6 +14,7 @@ import yaml
 
 from locgen.config import LOCALE_TAG, SiteConfig
 from locgen.errors import ContentError
+from locgen.images import is_sidecar
 from locgen.textfiles import decode_utf8
 
 # Front matter fields locgen itself reads, with the type each must have.
@@ -78,6 +79,13 @@ class SourceFile:
         """True when front matter says ``draft: true``."""
         return bool(self.meta.get("draft", False))
 
+    def body_line_of(self, needle: str) -> int | None:
+        """Line of the first body line containing *needle*, or ``None``."""
+        for offset, line in enumerate(self.body.split("\n")):
+            if needle in line:
+                return self.body_line + offset
+        return None
+
     def line_of(self, key: str) -> int | None:
         """Return the line of front-matter *key*, if present."""
         return self.meta_lines.get(key)
@@ -102,7 +110,9 @@ class ContentTree:
     sources: tuple[SourceFile, ...]
     """Markdown files, sorted by path."""
     assets: tuple[str, ...] = field(default_factory=tuple)
-    """Other files (images, PDFs) as paths relative to ``content/``, sorted."""
+    """Other files (images, PDFs), relative to ``content/``, sorted; copied to the output."""
+    sidecars: tuple[str, ...] = field(default_factory=tuple)
+    """Metadata files ``<asset>.yaml`` (image tags); read, never published."""
 
 
 def text_digest(text: str) -> str:
@@ -122,9 +132,15 @@ def read_content(config: SiteConfig) -> ContentTree:
     by_lower = {tag.lower(): tag for tag in config.locales}
     sources: list[SourceFile] = []
     assets: list[str] = []
+    sidecars: list[str] = []
     seen: dict[tuple[str, str], Path] = {}
-    for path in _walk(content_dir):
+    paths = _walk(content_dir)
+    all_files = {path.relative_to(content_dir).as_posix() for path in paths}
+    for path in paths:
         rel = path.relative_to(content_dir).as_posix()
+        if is_sidecar(rel, all_files):
+            sidecars.append(rel)
+            continue
         if not path.name.endswith(".md"):
             assets.append(rel)
             continue
@@ -145,7 +161,7 @@ def read_content(config: SiteConfig) -> ContentTree:
             path=content_dir,
             hint=f"add content/index.{config.default_locale}.md",
         )
-    return ContentTree(sources=tuple(sources), assets=tuple(assets))
+    return ContentTree(sources=tuple(sources), assets=tuple(assets), sidecars=tuple(sidecars))
 
 
 def _walk(root: Path) -> list[Path]:

@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 from jinja2.ext import Extension
 
-from locgen.catalogs import load_translations
+from locgen.catalogs import FormalityTranslations, load_translations
 from locgen.config import SiteConfig
 from locgen.errors import ContentError, LocgenError, ThemeError
 from locgen.formatting import locale_filters
@@ -35,7 +35,18 @@ class Theme:
         *,
         globals_for: Callable[[SiteLocale], Mapping[str, Any]] | None = None,
         extensions: list[type[Extension] | str] | None = None,
+        configure: Callable[[jinja2.Environment, SiteLocale], None] | None = None,
+        attribute_error: Callable[[Exception], LocgenError | None] | None = None,
     ) -> None:
+        """Layer the site's theme over the default one.
+
+        :param globals_for: template globals of a locale (URL helpers, shortcodes).
+        :param extensions: extra Jinja2 extensions.
+        :param configure: called with each new environment (the ``locgen_jinja_environment``
+            hook).
+        :param attribute_error: names the plugin behind an exception raised while rendering,
+            or returns ``None``.
+        """
         self.config = config
         self.path = config.theme_dir
         self.layers = [self.path]
@@ -47,6 +58,9 @@ class Theme:
         self._template_names = frozenset(self._loader.list_templates())
         self._cache = _SharedBytecodeCache()
         self._globals_for = globals_for
+        self._configure = configure
+        self._attribute_error = attribute_error
+        self._translations: dict[str, FormalityTranslations] = {}
         self._extensions: list[type[Extension] | str] = ["jinja2.ext.i18n", *(extensions or [])]
         self._environments: dict[str, jinja2.Environment] = {}
 
@@ -66,14 +80,24 @@ class Theme:
             # A build reads each template once; a dev-server rebuild makes a new Theme.
             auto_reload=False,
         )
-        translations = load_translations(locale, self.catalog_dirs())
+        translations = self.translations(locale)
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
         filters = locale_filters(locale.babel, currency=locale.currency, timezone=locale.timezone)
         env.filters.update({name: _per_render(f) for name, f in filters.items()})
         if self._globals_for is not None:
             env.globals.update(self._globals_for(locale))
         self._environments[locale.tag] = env
+        if self._configure is not None:
+            self._configure(env, locale)
         return env
+
+    def translations(self, locale: SiteLocale) -> FormalityTranslations:
+        """Theme-string translations of *locale* (site, theme, then bundled catalogs)."""
+        found = self._translations.get(locale.tag)
+        if found is None:
+            inner = load_translations(locale, self.catalog_dirs())
+            found = self._translations[locale.tag] = FormalityTranslations(inner)
+        return found
 
     def catalog_dirs(self) -> list[Path]:
         """Catalog folders, most important first: the site's, then the theme's, then bundled."""
@@ -147,6 +171,9 @@ class Theme:
                 hint="create it, or correct the name in the extends/include",
             ) from exc
         except Exception as exc:
+            blamed = self._attribute_error(exc) if self._attribute_error is not None else None
+            if blamed is not None:
+                raise blamed from exc
             path, line = _template_frame(exc, self.templates_dirs)
             if path is None:
                 raise

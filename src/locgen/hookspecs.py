@@ -1,0 +1,270 @@
+"""The plugin contract: every hook locgen calls, when it runs and what it returns.
+
+Hooks take keyword arguments; an implementation may accept any subset of
+them. Each hook has one calling style:
+
+- *collect*: every implementation's result is gathered, in registration order;
+- *select*: the first non-``None`` result wins (``firstresult``);
+- *modify*: implementations change the object they are given, in place;
+- *notify*: the result is ignored.
+
+Plugins register in a fixed order: locgen's built-in plugin, the bundled
+cultures, ``locgen.plugins`` entry points by name, then the site's
+``plugins/*.py`` by file name. For *select* hooks the last registered plugin is
+asked first, so a site plugin overrides a bundled one, and locgen's own
+defaults (``trylast``) answer only when nobody else does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    import jinja2
+    from markdown.extensions import Extension
+
+    from locgen.address import Person
+    from locgen.checks import Check
+    from locgen.config import SiteConfig
+    from locgen.cultures import CultureProfile
+    from locgen.locales import SiteLocale
+    from locgen.pages import Page
+    from locgen.report import BuildResult
+    from locgen.shortcodes import PageDraft, Shortcode
+
+PROJECT = "locgen"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+"""Decorator that marks a plugin function as the implementation of a hook."""
+
+
+@hookspec
+def locgen_cultures() -> Iterable[CultureProfile]:
+    """Register culture profiles (collect).
+
+    Runs once per build, right after plugins load and before any locale is
+    given a culture. Two plugins registering the same id is an error.
+
+    :returns: the :class:`~locgen.cultures.CultureProfile` objects this plugin supplies.
+    """
+
+
+@hookspec(firstresult=True)
+def locgen_culture_for_locale(
+    locale: SiteLocale, cultures: Mapping[str, CultureProfile]
+) -> str | None:
+    """Choose the culture of a locale that ``[locales.X].culture`` does not name (select).
+
+    Runs once per locale after cultures are registered. Stops at the first
+    non-``None`` result. The built-in default matches each profile's
+    ``regions``: language and territory (``de-CH``), then territory (``JP``),
+    then language (``ja``); with no match the locale gets the ``neutral``
+    profile and the build reports a warning.
+
+    :param locale: the locale being set up.
+    :param cultures: every registered profile, by id.
+    :returns: a culture id from *cultures*, or ``None`` to let the next plugin decide.
+    """
+
+
+@hookspec
+def locgen_prepare_culture(culture: CultureProfile, config: SiteConfig) -> Mapping[str, Any] | None:
+    """Change settings of a culture profile before it is used (collect).
+
+    Runs once per culture in use, after locale selection. Results apply in
+    order, so later plugins win; the built-in implementation, which applies
+    the site's ``[cultures.<id>]`` table, runs last. ``locgen cultures``
+    shows which plugin set each setting.
+
+    :param culture: the profile as registered.
+    :param config: the site configuration.
+    :returns: dotted settings to change (``{"formality": "informal", "palette.accent": "#c00"}``),
+        or ``None`` for no change.
+    """
+
+
+@hookspec
+def locgen_markdown_extensions(config: SiteConfig) -> Iterable[Extension]:
+    """Add Python-Markdown extensions to the page renderer (collect).
+
+    Runs once per build when the renderer is created. While a page converts,
+    an extension reads the page's :class:`~locgen.shortcodes.RenderContext`
+    (locale, culture, page) from ``md.locgen``.
+
+    :param config: the site configuration.
+    :returns: ``markdown.extensions.Extension`` instances.
+    """
+
+
+@hookspec
+def locgen_shortcodes(config: SiteConfig) -> Mapping[str, Shortcode]:
+    """Register shortcodes usable in content (``{{< name arg key="v" >}}``) and templates (collect).
+
+    Runs once per build. A shortcode is called as ``function(context, *args,
+    **kwargs)`` with a :class:`~locgen.shortcodes.RenderContext`; it returns
+    text (escaped on output) or ``markupsafe.Markup`` (inserted as HTML). A
+    later plugin's shortcode replaces an earlier one of the same name.
+
+    :param config: the site configuration.
+    :returns: shortcode functions by name.
+    """
+
+
+@hookspec
+def locgen_page_markdown(
+    page: Page, draft: PageDraft, locale: SiteLocale, culture: CultureProfile
+) -> None:
+    """Change a page's Markdown before it is converted (modify).
+
+    Runs for every page in every locale, before culture blocks, the
+    phrasebook and shortcodes are applied. Change ``draft.text`` in place;
+    keep its line count so error messages point at the right lines.
+
+    :param page: the page being rendered.
+    :param draft: holds the Markdown body in ``draft.text``.
+    :param locale: the reader's locale.
+    :param culture: the reader's culture profile.
+    """
+
+
+@hookspec
+def locgen_page_html(
+    page: Page, draft: PageDraft, locale: SiteLocale, culture: CultureProfile
+) -> None:
+    """Change a page's body HTML after Markdown conversion (modify).
+
+    Runs for every page in every locale, before the page template renders.
+    Change ``draft.html`` in place.
+
+    :param page: the page being rendered.
+    :param draft: holds the body HTML in ``draft.html``.
+    :param locale: the reader's locale.
+    :param culture: the reader's culture profile.
+    """
+
+
+@hookspec(firstresult=True)
+def locgen_resolve_image(
+    path: str, locale: SiteLocale, culture: CultureProfile, assets: frozenset[str], page: Page
+) -> str | None:
+    """Choose which image file a reference shows in a locale (select).
+
+    Runs for every image a page uses (Markdown images and the front-matter
+    ``image``), per locale. Stops at the first non-``None`` result. The
+    built-in default picks the most specific file that exists:
+    ``hero.ja-JP.jpg``, then ``hero.japan.jpg``, then ``hero.jpg``.
+
+    :param path: the referenced file, relative to ``content/`` (``images/hero.jpg``).
+    :param locale: the reader's locale.
+    :param culture: the reader's culture profile.
+    :param assets: every non-Markdown file under ``content/``, relative paths.
+    :param page: the page showing the image.
+    :returns: the path (relative to ``content/``) of the file to show, or ``None``.
+    """
+
+
+@hookspec(firstresult=True)
+def locgen_address_form(
+    kind: str, person: Person, locale: SiteLocale, culture: CultureProfile, page: Page | None
+) -> str | None:
+    """Write a greeting or a sign-off for a reader (select).
+
+    Runs when the ``greeting`` or ``sign_off`` shortcode is used, in content,
+    templates or emails. Stops at the first non-``None`` result. The built-in
+    default fills the culture's patterns for its formality, choosing the
+    pattern by what is known of the person (gender, name or nothing).
+
+    :param kind: ``greeting`` or ``sign_off``.
+    :param person: who is addressed (fields may hold merge tags); empty when unknown.
+    :param locale: the reader's locale.
+    :param culture: the reader's culture profile.
+    :param page: the page being rendered, or ``None`` in a template made by the theme alone.
+    :returns: the line of text, e.g. ``Sehr geehrte Frau Schmidt,``.
+    """
+
+
+@hookspec
+def locgen_compliance_footer(
+    locale: SiteLocale, culture: CultureProfile, config: SiteConfig
+) -> Iterable[str]:
+    """Add lines to the legal footer of the locale's emails and pages (collect).
+
+    Runs when a template calls ``compliance_footer()``. The built-in
+    implementation writes what the culture's compliance regime requires
+    (sender identity, postal address, how to unsubscribe).
+
+    :param locale: the reader's locale.
+    :param culture: the reader's culture profile.
+    :param config: the site configuration (``[params]`` holds company and address).
+    :returns: footer lines, in order.
+    """
+
+
+@hookspec
+def locgen_jinja_environment(
+    env: jinja2.Environment, locale: SiteLocale, culture: CultureProfile
+) -> None:
+    """Change a locale's Jinja2 environment: filters, tests, globals (modify).
+
+    Runs once per locale, when its environment is first created.
+
+    :param env: the locale's environment.
+    :param locale: the locale it renders.
+    :param culture: the locale's culture profile.
+    """
+
+
+@hookspec
+def locgen_template_variables(
+    page: Page | None, locale: SiteLocale, culture: CultureProfile
+) -> Mapping[str, Any]:
+    """Add variables to the context of a page template (collect).
+
+    Runs for every rendered template (pages, 404 pages, the root chooser).
+    Later plugins' values replace earlier ones of the same name. The built-in
+    implementation adds ``culture`` and ``culture_css``.
+
+    :param page: the page being rendered, or ``None`` for pages made by the theme alone.
+    :param locale: the reader's locale.
+    :param culture: the reader's culture profile.
+    :returns: variable names and values.
+    """
+
+
+@hookspec
+def locgen_checks() -> Iterable[Check]:
+    """Register site checks (collect).
+
+    Runs once per build; each check runs after every page has rendered and
+    reports :class:`~locgen.findings.Finding` objects, shown in the build
+    report and by ``locgen check``.
+
+    :returns: :class:`~locgen.checks.Check` objects.
+    """
+
+
+@hookspec
+def locgen_build_started(config: SiteConfig, locales: tuple[str, ...]) -> None:
+    """Be told that a build starts (notify).
+
+    Runs once per build, after plugins and cultures are ready and before any
+    content is read.
+
+    :param config: the site configuration.
+    :param locales: the locales being built.
+    """
+
+
+@hookspec
+def locgen_build_finished(config: SiteConfig, result: BuildResult) -> None:
+    """Be told that a build has been published (notify).
+
+    Runs once per successful build, after the output folder has been replaced.
+
+    :param config: the site configuration.
+    :param result: what was built, with its findings.
+    """

@@ -1,0 +1,122 @@
+"""Images: per-locale and per-culture variants, and the tags a culture's imagery rules read.
+
+``images/hero.jpg`` shows, in each locale, the most specific file that
+exists: ``images/hero.ja-JP.jpg``, then ``images/hero.japan.jpg``, then
+``images/hero.jpg``. A file's tags (``gesture:ok-sign``, ``colour:white``)
+come from a sidecar ``images/hero.jpg.yaml`` (``tags: [...]``) and, for a
+page's own image, from front matter ``image_tags``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from locgen.errors import ContentError
+from locgen.textfiles import decode_utf8
+
+SIDECAR_SUFFIX = ".yaml"
+"""A file ``<asset>.yaml`` next to an asset holds that asset's metadata."""
+
+
+@dataclass(frozen=True)
+class ImageUse:
+    """One image shown on one page in one locale."""
+
+    requested: str
+    """The path the page asks for, relative to ``content/``."""
+    resolved: str
+    """The file shown, relative to ``content/``."""
+    locale: str
+    """Locale of the page."""
+    page_path: Path | None
+    """Source file of the page."""
+    line: int | None
+    """Line of the reference in that file, when known."""
+    tags: tuple[str, ...]
+    """Tags of the shown file (sidecar) plus the page's ``image_tags`` for its own image."""
+
+
+def variant_candidates(path: str, locale_tag: str, culture_id: str) -> list[str]:
+    """Files to try for *path*, most specific first."""
+    folder, name = posixpath.split(path)
+    stem, dot, extension = name.rpartition(".")
+    if not dot:
+        stem, extension = name, ""
+    suffix = f".{extension}" if extension else ""
+    names = [f"{stem}.{locale_tag}{suffix}", f"{stem}.{culture_id}{suffix}", name]
+    return [posixpath.join(folder, n) if folder else n for n in names]
+
+
+def resolve_variant(
+    path: str, locale_tag: str, culture_id: str, assets: frozenset[str]
+) -> str | None:
+    """The most specific existing variant of *path*, or ``None`` when none exists."""
+    for candidate in variant_candidates(path, locale_tag, culture_id):
+        if candidate in assets:
+            return candidate
+    return None
+
+
+def is_sidecar(rel: str, files: set[str]) -> bool:
+    """True when *rel* is the metadata sidecar of another file under ``content/``."""
+    return rel.endswith(SIDECAR_SUFFIX) and rel[: -len(SIDECAR_SUFFIX)] in files
+
+
+class ImageTags:
+    """Reads (once each) the tags of images from their sidecar files."""
+
+    def __init__(self, content_dir: Path, sidecars: frozenset[str]) -> None:
+        self.content_dir = content_dir
+        self.sidecars = sidecars
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def tags(self, rel: str) -> tuple[str, ...]:
+        """Tags of the file *rel* (relative to ``content/``); empty without a sidecar."""
+        cached = self._cache.get(rel)
+        if cached is None:
+            cached = self._cache[rel] = self._read(rel)
+        return cached
+
+    def _read(self, rel: str) -> tuple[str, ...]:
+        sidecar = rel + SIDECAR_SUFFIX
+        if sidecar not in self.sidecars:
+            return ()
+        path = self.content_dir / sidecar
+        text = decode_utf8(path.read_bytes(), path, ContentError)
+        try:
+            data = yaml.safe_load(text)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            raise ContentError(
+                f"invalid YAML: {exc.problem}",
+                path=path,
+                line=mark.line + 1 if mark else None,
+                hint="write tags: [gesture:ok-sign, colour:white]",
+            ) from None
+        return parse_tags(data.get("tags") if isinstance(data, dict) else data, path, None)
+
+
+def parse_tags(value: object, path: Path | None, line: int | None) -> tuple[str, ...]:
+    """Check a list of ``kind:value`` tags; a malformed one is a located error."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(t, str) for t in value):
+        raise ContentError(
+            "image tags must be a list of kind:value text",
+            path=path,
+            line=line,
+            hint="write tags: [gesture:ok-sign, colour:white]",
+        )
+    for tag in value:
+        if ":" not in tag:
+            raise ContentError(
+                f"image tag {tag!r} must look like kind:value",
+                path=path,
+                line=line,
+                hint="for example gesture:ok-sign, colour:white, number:4",
+            )
+    return tuple(tag.strip().lower() for tag in value)
