@@ -202,7 +202,7 @@ def locgen_address_form(kind: str, person: Person, culture: CultureProfile) -> s
     return greeting(person, culture) if kind == "greeting" else sign_off(culture)
 
 
-@hookimpl
+@hookimpl(tryfirst=True)
 def locgen_compliance_footer(culture: CultureProfile, config: SiteConfig) -> list[str]:
     """Sender identity (company and postal address) and the regime's registration lines.
 

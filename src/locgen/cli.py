@@ -156,6 +156,52 @@ def init_command(directory: Path, debug: bool) -> None:
     run(action, debug=debug)
 
 
+_report_format = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+
+
+@cli.command("cultures")
+@click.argument("locale", required=False)
+@_report_format
+@debug_option
+def cultures_command(locale: str | None, fmt: str, debug: bool) -> None:
+    """Show the culture each locale gets, what it changes, and where each setting comes from."""
+
+    def action() -> int:
+        from locgen.inventory import cultures_report, write_cultures
+        from locgen.plugins import load_plugins
+
+        config = _site_config()
+        report = cultures_report(config, load_plugins(config.root), locale)
+        write_cultures(report, fmt, sys.stdout)
+        return 0
+
+    run(action, debug=debug)
+
+
+@cli.command("plugins")
+@_report_format
+@debug_option
+def plugins_command(fmt: str, debug: bool) -> None:
+    """List the loaded plugins, in registration order, and the hooks they implement."""
+
+    def action() -> int:
+        from locgen.inventory import plugins_report, write_plugins
+        from locgen.plugins import load_plugins
+
+        config = _site_config()
+        write_plugins(plugins_report(load_plugins(config.root), config.root), fmt, sys.stdout)
+        return 0
+
+    run(action, debug=debug)
+
+
 @cli.group("i18n")
 def i18n_group() -> None:
     """Theme-string catalogs (pybabel-compatible): extract, init, update, compile."""

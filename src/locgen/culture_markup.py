@@ -254,7 +254,8 @@ def adapt_text(
     if phrasebook is None or not phrasebook.rules:
         return text
     tone = context.culture.tone
-    text, fired = phrasebook.apply(text, tone, context.locale.tag)
+    written_in = context.page.content_locale.tag if context.page is not None else None
+    text, fired = phrasebook.apply(text, tone, context.locale.tag, written_in or context.locale.tag)
     source = context.source
     for rule in fired:
         context.findings.append(

@@ -3,7 +3,8 @@
 Hooks take keyword arguments; an implementation may accept any subset of
 them. Each hook has one calling style:
 
-- *collect*: every implementation's result is gathered, in registration order;
+- *collect*: every implementation's result is gathered, in the order pluggy
+  calls them (``tryfirst`` implementations, then the latest registered first);
 - *select*: the first non-``None`` result wins (``firstresult``);
 - *modify*: implementations change the object they are given, in place;
 - *notify*: the result is ignored.
@@ -66,7 +67,7 @@ def locgen_culture_for_locale(
     profile and the build reports a warning.
 
     :param locale: the locale being set up.
-    :param cultures: every registered profile, by id.
+    :param cultures: every registered profile, by id, in registration order.
     :returns: a culture id from *cultures*, or ``None`` to let the next plugin decide.
     """
 
@@ -75,10 +76,11 @@ def locgen_culture_for_locale(
 def locgen_prepare_culture(culture: CultureProfile, config: SiteConfig) -> Mapping[str, Any] | None:
     """Change settings of a culture profile before it is used (collect).
 
-    Runs once per culture in use, after locale selection. Results apply in
-    order, so later plugins win; the built-in implementation, which applies
-    the site's ``[cultures.<id>]`` table, runs last. ``locgen cultures``
-    shows which plugin set each setting.
+    Runs once per culture in use, after locale selection. For each setting
+    the first plugin called wins, so a site plugin beats a bundled one; the
+    built-in implementation that applies the site's ``[cultures.<id>]`` table
+    is ``tryfirst`` and beats them all. ``locgen cultures`` shows where each
+    setting came from.
 
     :param culture: the profile as registered.
     :param config: the site configuration.
@@ -194,8 +196,8 @@ def locgen_compliance_footer(
     """Add lines to the legal footer of the locale's emails and pages (collect).
 
     Runs when a template calls ``compliance_footer()``. The built-in
-    implementation writes what the culture's compliance regime requires
-    (sender identity, postal address, how to unsubscribe).
+    implementation (``tryfirst``, so its lines come first) writes the sender
+    identity every regime asks for and the culture's registration lines.
 
     :param locale: the reader's locale.
     :param culture: the reader's culture profile.

@@ -8,21 +8,46 @@ further ``pybabel`` option can be passed through.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import chdir
 from pathlib import Path
+from typing import Any
 
 from babel.messages.frontend import CommandLineInterface
 
+from locgen.catalogs import FORMALITY_CONTEXTS
 from locgen.config import SiteConfig
 from locgen.errors import CatalogError, UsageError
 from locgen.locales import gettext_name
 
 TEMPLATE_NAME = "messages.pot"
 MAPPING = """\
-[jinja2: **.html]
+[locgen_jinja: **.html]
 extensions = jinja2.ext.i18n
 """
+FORMALITY_KEYWORD = "formality_gettext"
+"""Template function whose message gets one catalog entry per formality context."""
+
+
+def extract_templates(
+    fileobj: Any, keywords: Sequence[str], comment_tags: Sequence[str], options: dict[str, Any]
+) -> Iterator[tuple[int, str, Any, list[str]]]:
+    """Babel extractor for Jinja2 templates that knows ``formality_gettext``.
+
+    ``{{ formality_gettext("Questions? Write to us.") }}`` becomes two entries,
+    ``msgctxt "formal"`` and ``msgctxt "informal"``, so translators can give
+    each register its own wording (Sie/du, vous/tu).
+    """
+    from jinja2.ext import babel_extract
+
+    for lineno, function, message, comments in babel_extract(
+        fileobj, [*keywords, FORMALITY_KEYWORD], comment_tags, options
+    ):
+        if function == FORMALITY_KEYWORD:
+            for context in FORMALITY_CONTEXTS:
+                yield lineno, "pgettext", (context, message), list(comments)
+        else:
+            yield lineno, function, message, list(comments)
 
 
 def extract(config: SiteConfig, extra: Sequence[str] = ()) -> Path:

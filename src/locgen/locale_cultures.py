@@ -99,7 +99,7 @@ def setup_cultures(
 
 
 def registered_cultures(host: PluginHost) -> dict[str, tuple[CultureProfile, PluginInfo]]:
-    """Every profile plugins register, validated, by id (sorted)."""
+    """Every profile plugins register, validated, by id in registration order."""
     found: dict[str, tuple[CultureProfile, PluginInfo]] = {}
     for info, profiles in reversed(host.each("locgen_cultures")):
         for profile in profiles:
@@ -135,7 +135,7 @@ def registered_cultures(host: PluginHost) -> dict[str, tuple[CultureProfile, Plu
                     "locgen_prepare_culture or [cultures.<id>] in locgen.toml instead",
                 )
             found[profile.id] = (profile, info)
-    return dict(sorted(found.items()))
+    return found
 
 
 def _locale_table(tag: str) -> str:
@@ -241,13 +241,13 @@ def _prepare(
 
 
 def _override_line(config: SiteConfig, culture_id: str, name: str) -> int | None:
+    """Line of a dotted setting in ``[cultures.<id>]`` or one of its sub-tables."""
     head, _, rest = name.partition(".")
-    if rest and head not in ("palette", "imagery_cautions"):
+    if rest:
         line = config.line_of(f"cultures.{culture_id}.{head}", rest)
         if line is not None:
             return line
-    table_line = config.line_of(f"cultures.{culture_id}.{head}") if rest else None
-    return table_line or config.line_of(f"cultures.{culture_id}", head)
+    return config.line_of(f"cultures.{culture_id}", head)
 
 
 def _override_error(

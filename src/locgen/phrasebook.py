@@ -10,8 +10,9 @@ locale, to phrases and their replacements::
         "Sign up today": "Sign up whenever it suits you"
 
 A page read by a culture of that tone has each phrase replaced (whole words,
-case-sensitive, longest phrase first; a locale's entries before its
-language's). Every replacement is listed in the build report.
+case-sensitive, longest phrase first). Entries for the reader's locale come
+first, then those for the locale and the language the text is written in.
+Every replacement is listed in the build report.
 """
 
 from __future__ import annotations
@@ -53,27 +54,34 @@ class Phrasebook:
         default_factory=dict, compare=False, repr=False
     )
 
-    def rules_for(self, tone: str, tag: str) -> dict[str, PhraseRule]:
-        """Rules that apply to *tone* in locale *tag*: the locale's, then its language's."""
-        language = tag.split("-")[0]
+    def rules_for(self, tone: str, keys: tuple[str, ...]) -> dict[str, PhraseRule]:
+        """Rules for *tone* under *keys* (locale tags or languages); earlier keys win."""
         chosen: dict[str, PhraseRule] = {}
-        for key in ((tone, tag), (tone, language)):
-            for rule in self.rules.get(key, ()):
+        for key in keys:
+            for rule in self.rules.get((tone, key), ()):
                 chosen.setdefault(rule.phrase, rule)
         return chosen
 
-    def apply(self, text: str, tone: str, tag: str) -> tuple[str, list[PhraseRule]]:
-        """Replace phrases in *text*; return the new text and the rules that fired."""
-        cached = self._patterns.get((tone, tag))
+    def apply(
+        self, text: str, tone: str, reader: str, written_in: str
+    ) -> tuple[str, list[PhraseRule]]:
+        """Replace phrases in *text*; return the new text and the rules that fired.
+
+        Entries are looked up for the *reader*'s locale, then the locale the
+        text is *written_in*, then that locale's language, so ``en`` entries
+        apply to English text whoever reads it.
+        """
+        keys = tuple(dict.fromkeys((reader, written_in, written_in.split("-")[0])))
+        cached = self._patterns.get((tone, *keys))
         if cached is None:
-            rules = self.rules_for(tone, tag)
+            rules = self.rules_for(tone, keys)
             pattern = None
             if rules:
                 phrases = sorted(rules, key=lambda p: (-len(p), p))
                 pattern = re.compile(
                     r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)"
                 )
-            cached = self._patterns[(tone, tag)] = (pattern, rules)
+            cached = self._patterns[(tone, *keys)] = (pattern, rules)
         pattern, rules = cached
         if pattern is None:
             return text, []

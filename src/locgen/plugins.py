@@ -316,7 +316,16 @@ def _check_hook_names(info: PluginInfo) -> None:
 
 
 def _definition(function: Any, info: PluginInfo) -> tuple[Path | None, int | None]:
+    """File and line of the ``def`` of *function* (past its decorators)."""
     code = getattr(function, "__code__", None)
     if code is None:
         return (info.files[0] if info.files else None), None
-    return Path(code.co_filename), code.co_firstlineno
+    path, line = Path(code.co_filename), code.co_firstlineno
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return path, line
+    for number in range(line, min(line + 20, len(lines)) + 1):
+        if lines[number - 1].lstrip().startswith(("def ", "async def ")):
+            return path, number
+    return path, line

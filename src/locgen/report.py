@@ -114,6 +114,14 @@ def write_text_report(result: BuildResult, out: TextIO) -> None:
     for tag, keys in result.fallback_pages.items():
         if keys:
             out.write(f"  untranslated in {tag} (fallback): {', '.join(keys)}\n")
+    substitutions = [f for f in result.findings if f.rule == "phrasebook.applied"]
+    if substitutions:
+        out.write(f"  phrasebook: {len(substitutions)} substitutions\n")
+        for finding in substitutions:
+            where = finding.relative_path(result.root) or ""
+            if finding.line:
+                where += f":{finding.line}"
+            out.write(f"    {where} ({finding.locale}): {finding.message}\n")
 
 
 def format_finding(finding: Finding, root: Path) -> str:

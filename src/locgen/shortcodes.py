@@ -182,8 +182,9 @@ class ShortcodeRegistry:
         try:
             result = function(context, *args, **kwargs)
         except LocgenError as exc:
-            if exc.path is None and context.source is not None:
-                exc.path, exc.line = context.source.path, line
+            source = context.source
+            if source is not None and (exc.path is None or exc.path == source.path):
+                exc.path, exc.line = source.path, exc.line or line
             if exc.locale is None:
                 exc.locale = context.locale.tag
             raise
