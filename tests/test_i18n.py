@@ -152,3 +152,61 @@ def test_repository_catalogs_cover_every_theme_string() -> None:
             catalog = read(handle)
         translated = {(m.context, m.id) for m in catalog if m.id and m.string and not m.fuzzy}
         assert wanted <= translated, f"{tag}: {wanted - translated}"
+
+
+FORMALITY_THEME = {
+    "themes/mine/templates/home.html": (
+        '<p>{{ formality_gettext("Contact us") }}|{{ formality_gettext("Thanks") }}</p>\n'
+    ),
+}
+FORMALITY_PO = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgctxt "formal"
+msgid "Contact us"
+msgstr "Kontaktieren Sie uns"
+
+msgctxt "informal"
+msgid "Contact us"
+msgstr "Schreib uns"
+
+msgid "Thanks"
+msgstr "Danke"
+"""
+
+
+def test_formality_gettext_picks_the_cultures_register(site_factory, run_cli) -> None:
+    config = CONFIG + '\n[cultures.germany]\nformality = "informal"\n'
+    files = {
+        **FORMALITY_THEME,
+        "content/index.en-US.md": page("Home"),
+        "locales/de_DE/LC_MESSAGES/messages.po": FORMALITY_PO,
+    }
+    formal = site_factory(files, config=CONFIG, name="formal")
+    informal = site_factory(files, config=config, name="informal")
+    for site in (formal, informal):
+        assert run_cli(site, "build").exit_code == 0
+    # germany is formal by default; a missing context entry falls back to the plain one.
+    assert (formal / "public/de-de/index.html").read_text("utf-8") == (
+        "<p>Kontaktieren Sie uns|Danke</p>\n"
+    )
+    assert (informal / "public/de-de/index.html").read_text("utf-8") == (
+        "<p>Schreib uns|Danke</p>\n"
+    )
+
+
+def test_extract_writes_formal_and_informal_entries(site_factory, run_cli) -> None:
+    site = site_factory(
+        {**FORMALITY_THEME, "content/index.en-US.md": page("Home")}, config=CONFIG
+    )
+    assert run_cli(site, "i18n", "extract").exit_code == 0
+    with (site / "locales/messages.pot").open("rb") as handle:
+        template = read_po(handle)
+    assert {(m.context, m.id) for m in template if m.id} == {
+        ("formal", "Contact us"),
+        ("informal", "Contact us"),
+        ("formal", "Thanks"),
+        ("informal", "Thanks"),
+    }

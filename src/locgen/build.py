@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from locgen.checks import CheckContext
 from locgen.config import SiteConfig, load_config
-from locgen.errors import BuildFailed, LocgenError, UsageError
+from locgen.errors import BuildFailed, UsageError
 from locgen.findings import Finding
 from locgen.images import ImageTags
 from locgen.locale_cultures import setup_cultures
@@ -131,15 +131,8 @@ def run_plugin_checks(host: PluginHost, context: CheckContext) -> list[Finding]:
     checks = [check for group in host.call("locgen_checks") for check in group]
     findings: list[Finding] = []
     for check in checks:
-        try:
+        with host.blame(f"check {check.id}", {}):
             findings.extend(check.run(context))
-        except LocgenError:
-            raise
-        except Exception as exc:
-            blamed = host.plugin_error(exc, f"check {check.id}", {})
-            if blamed is None:
-                raise
-            raise blamed from exc
     return findings
 
 

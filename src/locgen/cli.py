@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -32,6 +33,11 @@ def run(action: Callable[[], int | None], *, debug: bool, fmt: str = "text") -> 
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
+    except BrokenPipeError:
+        # The reader of our output went away (`locgen cultures | head`): the work
+        # is done, so stop quietly instead of failing while flushing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
     except Exception as exc:
         if debug:
             traceback.print_exc()

@@ -1,4 +1,4 @@
-"""What a site's plugins and cultures are: the data behind ``locgen plugins`` and ``locgen cultures``."""
+"""The data behind ``locgen plugins`` and ``locgen cultures``: what a site's plugins do."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from locgen.locales import SiteLocale
 from locgen.plugins import PluginHost, PluginInfo
 
 NEUTRAL_ID = "neutral"
+SETTINGS_HINT = "docs/cultures.md lists every setting and its allowed values"
 SITE_CONFIG_PLUGIN = "builtin"
 
 
@@ -104,38 +105,46 @@ def registered_cultures(host: PluginHost) -> dict[str, tuple[CultureProfile, Plu
     for info, profiles in reversed(host.each("locgen_cultures")):
         for profile in profiles:
             if not isinstance(profile, CultureProfile):
-                raise PluginError(
+                raise _plugin_error(
+                    info,
+                    "locgen_cultures",
                     f"plugin {info.name}: locgen_cultures returned {type(profile).__name__}, "
                     "not a CultureProfile",
-                    plugin=info.name,
-                    hook="locgen_cultures",
-                    path=info.files[0] if info.files else None,
-                    hint="return a list of locgen.cultures.CultureProfile objects",
+                    "return a list of locgen.cultures.CultureProfile objects",
                 )
             try:
                 validate_profile(profile)
             except ProfileError as exc:
-                raise PluginError(
+                raise _plugin_error(
+                    info,
+                    "locgen_cultures",
                     f"plugin {info.name}: culture {profile.id!r} has an invalid setting "
                     f"{exc.setting}: {exc.message}",
-                    plugin=info.name,
-                    hook="locgen_cultures",
-                    path=info.files[0] if info.files else None,
-                    hint="docs/cultures.md lists every setting and its allowed values",
+                    SETTINGS_HINT,
                 ) from None
             if profile.id in found:
                 other = found[profile.id][1]
-                raise PluginError(
+                raise _plugin_error(
+                    info,
+                    "locgen_cultures",
                     f"two plugins register the culture {profile.id!r}: "
                     f"{other.name} and {info.name}",
-                    plugin=info.name,
-                    hook="locgen_cultures",
-                    path=info.files[0] if info.files else None,
-                    hint="give one of them another id, or change the existing culture with "
+                    "give one of them another id, or change the existing culture with "
                     "locgen_prepare_culture or [cultures.<id>] in locgen.toml instead",
                 )
             found[profile.id] = (profile, info)
     return found
+
+
+def _plugin_error(info: PluginInfo, hook: str, message: str, hint: str) -> PluginError:
+    """An error about what plugin *info* returned from *hook*, pointing at its file."""
+    return PluginError(
+        message,
+        plugin=info.name,
+        hook=hook,
+        path=info.files[0] if info.files else None,
+        hint=hint,
+    )
 
 
 def _locale_table(tag: str) -> str:
@@ -171,12 +180,11 @@ def _select(
     """Ask ``locgen_culture_for_locale``; the first answer wins (as ``firstresult``)."""
     for info, answer in host.each("locgen_culture_for_locale", locale=locale, cultures=profiles):
         if answer not in profiles:
-            raise PluginError(
+            raise _plugin_error(
+                info,
+                "locgen_culture_for_locale",
                 f"plugin {info.name} chose the unknown culture {answer!r} for {locale.tag}",
-                plugin=info.name,
-                hook="locgen_culture_for_locale",
-                path=info.files[0] if info.files else None,
-                hint=f"return one of: {', '.join(sorted(profiles))}",
+                f"return one of: {', '.join(sorted(profiles))}",
             )
         return str(answer), info.name
     return NEUTRAL_ID, SITE_CONFIG_PLUGIN
@@ -219,12 +227,11 @@ def _prepare(
         except ProfileError as exc:
             if info.kind == "builtin" and name in site:
                 raise _override_error(config, profile.id, name, exc) from None
-            raise PluginError(
+            raise _plugin_error(
+                info,
+                "locgen_prepare_culture",
                 f"plugin {info.name} sets {profile.id} {exc.setting}: {exc.message}",
-                plugin=info.name,
-                hook="locgen_prepare_culture",
-                path=info.files[0] if info.files else None,
-                hint="docs/cultures.md lists every setting and its allowed values",
+                SETTINGS_HINT,
             ) from None
         top = (
             name
@@ -257,5 +264,5 @@ def _override_error(
         f"[cultures.{culture_id}] {exc.setting}: {exc.message}",
         path=config.config_path,
         line=_override_line(config, culture_id, name),
-        hint="docs/cultures.md lists every setting and its allowed values",
+        hint=SETTINGS_HINT,
     )

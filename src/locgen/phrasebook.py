@@ -50,7 +50,7 @@ class Phrasebook:
     """The phrasebook file, or ``None`` when the site has none."""
     rules: dict[tuple[str, str], tuple[PhraseRule, ...]] = field(default_factory=dict)
     """``(tone, language or locale tag)`` → rules."""
-    _patterns: dict[tuple[str, str], tuple[re.Pattern[str] | None, dict[str, PhraseRule]]] = field(
+    _patterns: dict[tuple[str, ...], tuple[re.Pattern[str] | None, dict[str, PhraseRule]]] = field(
         default_factory=dict, compare=False, repr=False
     )
 

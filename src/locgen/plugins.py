@@ -20,6 +20,7 @@ import os
 import sys
 import traceback
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -64,15 +65,8 @@ class PluginHost:
     def call(self, hook: str, **kwargs: Any) -> Any:
         """Call *hook* with keyword arguments; a plugin's exception becomes a PluginError."""
         caller = getattr(self.manager.hook, hook)
-        try:
+        with self.blame(hook, kwargs):
             return caller(**kwargs)
-        except LocgenError:
-            raise
-        except Exception as exc:
-            error = self.plugin_error(exc, hook, kwargs)
-            if error is None:
-                raise
-            raise error from exc
 
     def each(self, hook: str, **kwargs: Any) -> list[tuple[PluginInfo, Any]]:
         """Call *hook* plugin by plugin, returning ``(plugin, result)`` for non-``None`` results.
@@ -88,18 +82,28 @@ class PluginHost:
             if impl.hookwrapper or impl.wrapper:
                 continue
             arguments = {name: kwargs[name] for name in impl.argnames}
-            try:
+            with self.blame(hook, kwargs):
                 result = impl.function(**arguments)
-            except LocgenError:
-                raise
-            except Exception as exc:
-                error = self.plugin_error(exc, hook, kwargs)
-                if error is None:
-                    raise
-                raise error from exc
             if result is not None:
                 results.append((self._by_name[impl.plugin_name], result))
         return results
+
+    @contextmanager
+    def blame(self, hook: str, context: dict[str, Any]) -> Iterator[None]:
+        """Turn an exception a plugin raises inside the block into a :class:`PluginError`.
+
+        Errors locgen itself reports (:class:`LocgenError`) pass through, and so
+        does an exception no plugin's code raised (a bug in locgen, exit 3).
+        """
+        try:
+            yield
+        except LocgenError:
+            raise
+        except Exception as exc:
+            error = self.plugin_error(exc, hook, context)
+            if error is None:
+                raise
+            raise error from exc
 
     def hooks_of(self, info: PluginInfo) -> list[str]:
         """Names of the hooks *info* implements, sorted."""

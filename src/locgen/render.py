@@ -391,15 +391,8 @@ class SiteRenderer:
             hook_args = {"page": page, "locale": page.locale, "culture": context.culture}
             draft = PageDraft(text=source.body)
             self.host.call("locgen_page_markdown", draft=draft, **hook_args)
-            try:
+            with self.host.blame("locgen_markdown_extensions", hook_args):
                 rendered = self.markdown.render(draft.text, self._resolve_body_url(page), context)
-            except LocgenError:
-                raise
-            except Exception as exc:
-                blamed = self.host.plugin_error(exc, "locgen_markdown_extensions", hook_args)
-                if blamed is None:
-                    raise
-                raise blamed from exc
             draft.html = rendered.html
             self.host.call("locgen_page_html", draft=draft, **hook_args)
             content, toc = Markup(draft.html), Markup(rendered.toc)

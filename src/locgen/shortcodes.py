@@ -180,7 +180,10 @@ class ShortcodeRegistry:
                 hint=f"arguments: {_parameters(function)}",
             ) from None
         try:
-            result = function(context, *args, **kwargs)
+            with self.host.blame(
+                f"shortcode {name}", {"locale": context.locale, "page": context.page}
+            ):
+                result = function(context, *args, **kwargs)
         except LocgenError as exc:
             source = context.source
             if source is not None and (exc.path is None or exc.path == source.path):
@@ -188,13 +191,6 @@ class ShortcodeRegistry:
             if exc.locale is None:
                 exc.locale = context.locale.tag
             raise
-        except Exception as exc:
-            error = self.host.plugin_error(
-                exc, f"shortcode {name}", {"locale": context.locale, "page": context.page}
-            )
-            if error is None:
-                raise
-            raise error from exc
         return result if isinstance(result, Markup) else escape(result)
 
     def template_globals(self, make_context: Callable[[Any], RenderContext]) -> dict[str, Any]:
