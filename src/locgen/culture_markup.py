@@ -288,6 +288,10 @@ class _CulturePreprocessor(Preprocessor):
         context: RenderContext | None = getattr(self.md, "locgen", None)
         if context is None:
             return lines
+        text = "\n".join(lines)
+        has_phrases = context.phrasebook is not None and bool(context.phrasebook.rules)
+        if ":::" not in text and "[[" not in text and not has_phrases:
+            return lines  # nothing to choose or replace: skip the line-by-line pass
         numbers = [context.source_line(i) for i in range(len(lines))]
         max_angles = None
         if context.source is not None:
