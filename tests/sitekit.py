@@ -25,9 +25,14 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 
 def copy_example_site(target: Path) -> Path:
-    """Copy the example site at the repository root (without its output) to *target*."""
+    """Copy the example site at the repository root (without its output) to *target*.
+
+    ``plugins/`` stays behind: at the repository root it holds the bundled
+    cultures, which every site loads anyway.
+    """
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "locgen.toml", target / "locgen.toml")
+    for name in ("locgen.toml", "phrasebook.yaml"):
+        shutil.copy(REPO / name, target / name)
     for folder in ("content", "locales", "themes"):
         shutil.copytree(
             REPO / folder, target / folder, ignore=shutil.ignore_patterns("*.mo", "__pycache__")

@@ -1,4 +1,4 @@
-"""Culture markup, phrasebook, shortcodes and image variants, as a reader of each locale sees them."""
+"""Culture markup, phrasebook, shortcodes and image variants, as each locale's reader sees them."""
 
 from __future__ import annotations
 
@@ -125,7 +125,10 @@ def test_blocks_of_different_kinds_nest(built: Build) -> None:
 
 
 def test_code_is_left_alone(built: Build) -> None:
-    body = "```\n::: tone direct\n{{< greeting >}}\n```\n\nUse `[[tone direct: a | indirect: b]]` inline.\n"
+    body = (
+        "```\n::: tone direct\n{{< greeting >}}\n```\n\n"
+        "Use `[[tone direct: a | indirect: b]]` inline.\n"
+    )
     pages = built(body)
     assert "::: tone direct\n{{&lt; greeting &gt;}}" in pages["ja-jp"]
     assert "<code>[[tone direct: a | indirect: b]]</code>" in pages["ja-jp"]

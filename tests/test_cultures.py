@@ -108,21 +108,28 @@ def test_locale_culture_setting_wins(site_factory: Callable[..., Path]) -> None:
     assert setup.by_locale["es-ES"].selected_by == "locgen.toml:7"
 
 
+ANNA = Person(given="Anna", family="Schmidt", gender="female")
+
+
 @pytest.mark.parametrize(
     ("culture", "person", "expected"),
     [
-        ("germany", Person(given="Anna", family="Schmidt", gender="female"), "Sehr geehrte Frau Schmidt,"),
-        ("germany", Person(family="Meyer", gender="male", title="Dr."), "Sehr geehrter Herr Dr. Meyer,"),
+        ("germany", ANNA, "Sehr geehrte Frau Schmidt,"),
+        (
+            "germany",
+            Person(family="Meyer", gender="male", title="Dr."),
+            "Sehr geehrter Herr Dr. Meyer,",
+        ),
         ("germany", Person(), "Sehr geehrte Damen und Herren,"),
         ("japan", Person(given="太郎", family="山田"), "山田様"),
         ("china", Person(given="伟", family="李", gender="male"), "尊敬的李先生："),
         ("us", Person(given="Anna", family="Miller"), "Hi Anna,"),
         ("uk", Person(given="Anna", family="Miller"), "Dear Anna,"),
         ("mexico", Person(family="López", gender="male"), "Estimado Sr. López:"),
-        ("netherlands", Person(given="Anna", family="De Vries", gender="female"), "Geachte mevrouw De Vries,"),
+        ("netherlands", Person(family="De Vries", gender="female"), "Geachte mevrouw De Vries,"),
         ("france", Person(), "Madame, Monsieur,"),
     ],
-)  # fmt: skip
+)
 def test_greetings_follow_the_culture(
     cultures: dict[str, object], culture: str, person: Person, expected: str
 ) -> None:
@@ -226,13 +233,29 @@ def test_cultures_command_shows_provenance_and_site_overrides(
     ("extra", "message", "line"),
     [
         ('\n[locales."ja-JP"]\nculture = "atlantis"\n', "unknown culture 'atlantis' for ja-JP", 7),
-        ("\n[cultures.atlantis]\nformality = \"formal\"\n", "[cultures.atlantis] names an unknown culture", 6),
-        ("\n[cultures.japan]\nformality = \"casual\"\n", "[cultures.japan] formality: 'casual' is not one of formal, informal", 7),
-        ("\n[cultures.japan]\nformalty = \"formal\"\n", "[cultures.japan] formalty: is not a culture setting; did you mean 'formality'?", 7),
-        ("\n[cultures.japan.palette]\naccent = \"blue-ish\"\n", "[cultures.japan] palette.accent: 'blue-ish' is not a CSS colour", 7),
+        (
+            '\n[cultures.atlantis]\nformality = "formal"\n',
+            "[cultures.atlantis] names an unknown culture",
+            6,
+        ),
+        (
+            '\n[cultures.japan]\nformality = "casual"\n',
+            "[cultures.japan] formality: 'casual' is not one of formal, informal",
+            7,
+        ),
+        (
+            '\n[cultures.japan]\nformalty = "formal"\n',
+            "[cultures.japan] formalty: is not a culture setting; did you mean 'formality'?",
+            7,
+        ),
+        (
+            '\n[cultures.japan.palette]\naccent = "blue-ish"\n',
+            "[cultures.japan] palette.accent: 'blue-ish' is not a CSS colour",
+            7,
+        ),
     ],
-    ids=["unknown-locale-culture", "unknown-culture-table", "bad-value", "misspelled", "bad-colour"],
-)  # fmt: skip
+    ids=["unknown-locale-culture", "unknown-table", "bad-value", "misspelled", "bad-colour"],
+)
 def test_culture_config_mistakes_are_located(
     site_factory: Callable[..., Path],
     run_cli: Callable[..., Result],

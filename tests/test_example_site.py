@@ -175,9 +175,114 @@ def test_example_translations_are_tracked_and_current(tmp_path: Path) -> None:
 
     result = build_site(BuildRequest(root=copy_example_site(tmp_path / "site"), strict=True))
     rules = {f.rule for f in result.findings}
-    assert rules == {"translation.fallback"}
+    # Only information: pages served by fallback, and the phrasebook's substitutions.
+    assert rules == {"translation.fallback", "phrasebook.applied"}
+    assert {f.level for f in result.findings} == {"info"}
     assert result.fallback_pages["de-DE"] == (
         "support/billing-and-invoices",
         "support/data-residency",
         "support/invite-your-team",
     )
+
+
+# -- cultures: the same site reads differently in each market ----------------
+
+
+def main_text(public: Path, rel: str) -> str:
+    """The visible text of a page's <main>, tags removed and whitespace collapsed."""
+    html = text(public, rel)
+    main = html[html.index("<main") : html.index("</main>")]
+    return " ".join(re.sub(r"<[^>]+>", " ", main).split())
+
+
+def test_tone_variants_differ_between_us_and_japan(example_output: Path) -> None:
+    us = main_text(example_output, "en-us/index.html")
+    assert "Get up and running in ten minutes:" in us
+    assert "Most teams find they are up and running" not in us
+    japan = main_text(example_output, "ja-jp/index.html")
+    assert "多くのお客様が、約 10 分でご利用を開始されています。" in japan
+    assert "約 10 分で利用を開始できます。" not in japan
+    # The inline form picks the hero button: direct for us, indirect for japan.
+    assert ">Start your free trial<" in text(example_output, "en-us/index.html")
+    assert ">プランと料金を見る<" in text(example_output, "ja-jp/index.html")
+
+
+def test_angle_order_differs_between_us_and_japan(example_output: Path) -> None:
+    def order(rel: str, headings: dict[str, str]) -> list[str]:
+        body = main_text(example_output, rel)
+        return sorted(headings, key=lambda angle: body.index(headings[angle]))
+
+    us = order(
+        "en-us/index.html",
+        {
+            "innovation": "Built for the way teams work next.",
+            "stability": "Dependable, year after year.",
+            "collective": "One shared space for the whole team.",
+        },
+    )
+    japan = order(
+        "ja-jp/index.html",
+        {
+            "innovation": "これからの働き方に合わせて。",
+            "stability": "長く安心してお使いいただける基盤。",
+            "collective": "チーム全員で、同じファイルを。",
+        },
+    )
+    assert us == ["innovation", "stability", "collective"]
+    assert japan == ["stability", "collective", "innovation"]
+
+
+def test_address_forms_differ_between_us_and_uk(example_output: Path) -> None:
+    us = main_text(example_output, "en-us/support/index.html")
+    uk = main_text(example_output, "en-gb/support/index.html")
+    assert "Hi there," in us and "Best regards," in us
+    assert "Hello," in uk and "Kind regards," in uk
+    assert "Hi there," not in uk and "Best regards," not in uk
+
+
+def test_german_theme_strings_are_formal(example_output: Path) -> None:
+    not_found = text(example_output, "de-de/404.html")
+    assert "Oder besuchen Sie eine dieser Seiten:" in not_found
+    assert " du " not in main_text(example_output, "de-de/404.html")
+    swedish = main_text(example_output, "sv-se/404.html")  # sweden is informal: du
+    assert " du " in swedish or "Du " in swedish
+
+
+def test_japan_gets_its_own_hero_image(example_output: Path) -> None:
+    assert 'src="/images/hero.japan.svg"' in text(example_output, "ja-jp/index.html")
+    assert 'src="/images/hero.pt-BR.svg"' in text(example_output, "pt-br/index.html")
+    assert 'src="/images/hero.svg"' in text(example_output, "en-us/index.html")
+    assert not (example_output / "images/hero.svg.yaml").exists()
+
+
+def test_palettes_reach_the_theme_as_css_properties(example_output: Path) -> None:
+    def root_rule(rel: str) -> str:
+        found = re.search(r"<style>(:root\{[^}]*\})</style>", text(example_output, rel))
+        assert found, rel
+        return found.group(1)
+
+    assert "--culture-positive:#" in root_rule("zh-cn/index.html")
+    assert root_rule("zh-cn/index.html") != root_rule("en-us/index.html")
+
+
+def test_site_culture_override_shows_in_the_output_and_in_locgen_cultures(
+    example_output: Path, run_cli
+) -> None:
+    import json
+
+    from sitekit import REPO
+
+    japan = main_text(example_output, "ja-jp/support/index.html")
+    assert "2 時間以内" in japan  # [cultures.japan] response_hours = 2; the default is 4
+    result = run_cli(REPO, "cultures", "ja-JP", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [entry] = json.loads(result.output)["locales"]
+    assert entry["culture"] == "japan"
+    assert entry["settings"]["response_hours"]["value"] == 2
+    assert entry["settings"]["response_hours"]["source"] == "site"
+    assert entry["settings"]["response_hours"]["origin"].startswith("locgen.toml:")
+    assert entry["settings"]["formality"] == {
+        "value": "formal",
+        "source": "bundled",
+        "origin": "bundled:japan",
+    }

@@ -156,7 +156,8 @@ def test_repository_catalogs_cover_every_theme_string() -> None:
 
 FORMALITY_THEME = {
     "themes/mine/templates/home.html": (
-        '<p>{{ formality_gettext("Contact us") }}|{{ formality_gettext("Thanks") }}</p>\n'
+        '<p>{{ formality_gettext("Contact us") }}|{{ formality_gettext("Thanks") }}'
+        '|{{ formality_gettext("Hi %(name)s", name="<Anna>") }}</p>\n'
     ),
 }
 FORMALITY_PO = """\
@@ -174,6 +175,10 @@ msgstr "Schreib uns"
 
 msgid "Thanks"
 msgstr "Danke"
+
+msgctxt "formal"
+msgid "Hi %(name)s"
+msgstr "Guten Tag %(name)s"
 """
 
 
@@ -190,17 +195,15 @@ def test_formality_gettext_picks_the_cultures_register(site_factory, run_cli) ->
         assert run_cli(site, "build").exit_code == 0
     # germany is formal by default; a missing context entry falls back to the plain one.
     assert (formal / "public/de-de/index.html").read_text("utf-8") == (
-        "<p>Kontaktieren Sie uns|Danke</p>\n"
+        "<p>Kontaktieren Sie uns|Danke|Guten Tag &lt;Anna&gt;</p>\n"
     )
     assert (informal / "public/de-de/index.html").read_text("utf-8") == (
-        "<p>Schreib uns|Danke</p>\n"
+        "<p>Schreib uns|Danke|Hi &lt;Anna&gt;</p>\n"
     )
 
 
 def test_extract_writes_formal_and_informal_entries(site_factory, run_cli) -> None:
-    site = site_factory(
-        {**FORMALITY_THEME, "content/index.en-US.md": page("Home")}, config=CONFIG
-    )
+    site = site_factory({**FORMALITY_THEME, "content/index.en-US.md": page("Home")}, config=CONFIG)
     assert run_cli(site, "i18n", "extract").exit_code == 0
     with (site / "locales/messages.pot").open("rb") as handle:
         template = read_po(handle)
@@ -209,4 +212,6 @@ def test_extract_writes_formal_and_informal_entries(site_factory, run_cli) -> No
         ("informal", "Contact us"),
         ("formal", "Thanks"),
         ("informal", "Thanks"),
+        ("formal", "Hi %(name)s"),
+        ("informal", "Hi %(name)s"),
     }

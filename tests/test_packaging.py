@@ -124,7 +124,8 @@ from locgen.builtin import NEUTRAL
 
 @hookimpl
 def locgen_cultures():
-    return [dataclasses.replace(NEUTRAL, id="switzerland", name="Switzerland", regions=("de-CH", "CH"))]
+    swiss = dataclasses.replace(NEUTRAL, id="switzerland", name="Switzerland")
+    return [dataclasses.replace(swiss, regions=("de-CH", "CH"))]
 """
 
 

@@ -208,8 +208,8 @@ def test_a_shortcode_that_raises_names_its_plugin(
     result = run_cli(site, "build")
     assert result.exit_code == 1
     assert (
-        "plugin site:codes failed in shortcode price while rendering content/index.en-US.md: ZeroDivisionError"
-        in result.output
+        "plugin site:codes failed in shortcode price while rendering content/index.en-US.md: "
+        "ZeroDivisionError" in result.output
     )
 
 

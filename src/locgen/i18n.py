@@ -44,8 +44,12 @@ def extract_templates(
         fileobj, [*keywords, FORMALITY_KEYWORD], comment_tags, options
     ):
         if function == FORMALITY_KEYWORD:
+            # With keyword arguments Jinja2 reports (message, None, …): the message is first.
+            text = message[0] if isinstance(message, tuple) else message
+            if not isinstance(text, str):
+                continue  # not a literal string: nothing to extract
             for context in FORMALITY_CONTEXTS:
-                yield lineno, "pgettext", (context, message), list(comments)
+                yield lineno, "pgettext", (context, text), list(comments)
         else:
             yield lineno, function, message, list(comments)
 
