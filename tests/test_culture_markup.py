@@ -175,6 +175,7 @@ def test_front_matter_text_takes_the_inline_form(
         ("Say [[tone direct a]].\n", 5, "each choice is 'value: text'"),
         ("Hi {{< no_such_code >}}.\n", 5, "unknown shortcode 'no_such_code'"),
         ('{{< greeting gender="other" >}}\n', 5, "gender 'other' must be female or male"),
+        ("{{< greeting Anna >}}\n", 5, "'Anna' is not a person; name the fields"),
         ("{{< sign_off loudly=yes >}}\n", 5, "shortcode sign_off: got an unexpected keyword"),
         ("{{< support_hours >}}\n", 5, "support_hours needs a [support] table"),
     ],
@@ -191,6 +192,7 @@ def test_front_matter_text_takes_the_inline_form(
         "inline-no-colon",
         "unknown-shortcode",
         "bad-greeting-argument",
+        "positional-person",
         "unexpected-argument",
         "support-without-config",
     ],
@@ -376,6 +378,7 @@ def test_tagged_images_that_hit_a_caution_are_reported(
     assert [(f["locale"], f["line"]) for f in cautions] == [("ja-JP", 3), ("pt-BR", 3)]
     assert "gesture:ok-sign" in cautions[1]["message"] and cautions[1]["level"] == "warning"
     assert "colour:white" in cautions[0]["message"]
+    assert "image_tags say colour:white" in cautions[0]["suggestion"]
     assert "content/images/hero.brazil.svg" in cautions[1]["suggestion"]
     assert run_cli(site, "build", "--strict").exit_code == 1
 
@@ -392,3 +395,23 @@ def test_a_missing_image_lists_the_variants_tried(
         "content/index.en-US.md:7: image '/images/none.png' not found (looked for "
         "content/images/none.en-US.png, content/images/none.us.png, content/images/none.png)"
     ) in result.output
+
+
+def test_template_shortcodes_see_the_page(
+    site_factory: Callable[..., Path], run_cli: Callable[..., Result]
+) -> None:
+    config = CONFIG.replace('theme = "default"', "") + (
+        'theme = "own"\n\n[locales."de-DE"]\ntimezone = "Europe/Berlin"\n\n[support]\n'
+        'hours = "09:00-17:00"\n'
+    )
+    site = site_factory(
+        {
+            "themes/own/templates/home.html": "<p>{{ support_hours() }}</p>\n",
+            "content/index.en-US.md": page("Home", date="2026-07-01"),
+        },
+        config=config.replace("[site]\n", "[site]\n", 1),
+    )
+    assert run_cli(site, "build").exit_code == 0
+    german = (site / "public/de-de/index.html").read_text("utf-8")
+    # The page's summer date converts New York's hours with both zones on summer time.
+    assert "15:00\u2009–\u200923:00" in german and "Mitteleuropäische Sommerzeit" in german

@@ -253,8 +253,26 @@ def test_cultures_command_shows_provenance_and_site_overrides(
             "[cultures.japan] palette.accent: 'blue-ish' is not a CSS colour",
             7,
         ),
+        (
+            '\n[cultures.japan]\nregions = ["JP", "KR"]\n',
+            "[cultures.japan] regions: cannot be changed after registration",
+            7,
+        ),
+        (
+            '\n[cultures.korea]\nformality = "casual"\n',
+            "[cultures.korea] formality: 'casual' is not one of formal, informal",
+            7,
+        ),
     ],
-    ids=["unknown-locale-culture", "unknown-table", "bad-value", "misspelled", "bad-colour"],
+    ids=[
+        "unknown-locale-culture",
+        "unknown-table",
+        "bad-value",
+        "misspelled",
+        "bad-colour",
+        "fixed-setting",
+        "unused-culture",
+    ],
 )
 def test_culture_config_mistakes_are_located(
     site_factory: Callable[..., Path],
@@ -287,3 +305,41 @@ def test_support_config_mistakes_are_located(
     result = run_cli(site, "build")
     assert result.exit_code == 1
     assert f"error: locgen.toml:7: {message}" in result.output
+
+
+def test_an_empty_override_removes_a_caution(
+    site_factory: Callable[..., Path], run_cli: Callable[..., Result]
+) -> None:
+    site = config_for(
+        site_factory, ["en-US", "ja-JP"], '\n[cultures.japan.imagery_cautions]\n"number:4" = ""\n'
+    )
+    [entry] = json.loads(run_cli(site, "cultures", "ja-JP", "--format", "json").output)["locales"]
+    cautions = entry["settings"]["imagery_cautions"]["value"]
+    assert "number:4" not in cautions and "gesture:ok-sign" in cautions
+
+
+def test_compliance_footer_takes_an_address_as_lines(
+    site_factory: Callable[..., Path], run_cli: Callable[..., Result]
+) -> None:
+    site = site_factory(
+        {
+            "themes/own/templates/home.html": "<p>{{ compliance_footer() | join(' / ') }}</p>\n",
+            "content/index.en-US.md": page("Home"),
+        },
+        config="""\
+[site]
+title = "Footer"
+default_locale = "en-US"
+locales = ["en-US", "de-DE"]
+theme = "own"
+
+[params]
+company = "Acme GmbH"
+address = ["Hauptstraße 1", "10115 Berlin"]
+register = "HRB 12345"
+""",
+    )
+    assert run_cli(site, "build").exit_code == 0
+    german = (site / "public/de-de/index.html").read_text("utf-8")
+    assert "<p>Acme GmbH / Hauptstraße 1 / 10115 Berlin / HRB 12345</p>" in german
+    assert "HRB 12345" not in (site / "public/en-us/index.html").read_text("utf-8")

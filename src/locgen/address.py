@@ -35,8 +35,13 @@ class Person:
         values: dict[str, str] = {}
         if isinstance(person, Person):
             values = {f: getattr(person, f) for f in ("given", "family", "gender", "title")}
-        elif person is not None:
+        elif isinstance(person, Mapping):
             values = {str(k): v for k, v in person.items()}
+        elif person is not None:
+            raise ValueError(
+                f"{person!r} is not a person; name the fields: "
+                'given="Anna" family="Schmidt" gender="female"'
+            )
         values.update({k: v for k, v in fields.items() if v is not None})
         unknown = sorted(set(values) - {"given", "family", "gender", "title"})
         if unknown:

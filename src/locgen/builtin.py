@@ -211,9 +211,14 @@ def locgen_compliance_footer(culture: CultureProfile, config: SiteConfig) -> lis
     sites show ``icp_number``.
     """
     params = config.params
-    lines = [str(params[key]) for key in ("company", "address") if params.get(key)]
     extra = {"germany": ("register", "vat_id"), "china": ("icp_number",)}.get(culture.id, ())
-    lines += [str(params[key]) for key in extra if params.get(key)]
+    lines: list[str] = []
+    for key in ("company", "address", *extra):
+        value = params.get(key)
+        if isinstance(value, list):  # an address given as a list of lines
+            lines.extend(str(item) for item in value if item)
+        elif value:
+            lines.append(str(value))
     return lines
 
 
@@ -241,11 +246,16 @@ def imagery_check(context: CheckContext) -> Iterable[Finding]:
     """Report each image whose tags the reader's culture cautions against."""
     for use in context.image_uses:
         culture = context.cultures[use.locale]
+        cautions = {tag.lower(): reason for tag, reason in culture.imagery_cautions.items()}
         for tag in use.tags:
-            reason = culture.imagery_cautions.get(tag)
+            reason = cautions.get(tag)
             if reason is None:
                 continue
-            variants = variant_candidates(use.requested, use.locale, culture.id)
+            if tag in use.page_tags:
+                suggestion = f"the page's image_tags say {tag}: show another image in this locale"
+            else:
+                variants = variant_candidates(use.requested, use.locale, culture.id)
+                suggestion = f"add content/{variants[1]} (or content/{variants[0]}) without it"
             yield Finding(
                 rule="imagery.caution",
                 level="warning",
@@ -253,5 +263,5 @@ def imagery_check(context: CheckContext) -> Iterable[Finding]:
                 path=use.page_path,
                 line=use.line,
                 locale=use.locale,
-                suggestion=f"add content/{variants[1]} (or content/{variants[0]}) without it",
+                suggestion=suggestion,
             )

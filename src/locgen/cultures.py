@@ -52,7 +52,9 @@ COMPLIANCE_REGIMES = (
     "lgpd",
     "generic",
 )
-"""Email compliance regimes; each decides what the email footer must carry."""
+"""Email compliance regimes a culture can name (``can-spam``, ``gdpr``, …)."""
+FIXED_SETTINGS = ("id", "regions")
+"""Settings that overrides cannot change: locales are matched against them first."""
 GREETING_FIELDS = ("given", "family", "full", "title")
 """Placeholders a greeting pattern may use: ``{given}``, ``{family}``, ``{full}``, ``{title}``."""
 
@@ -207,21 +209,30 @@ def apply_settings(profile: CultureProfile, changes: Mapping[str, Any]) -> Cultu
     """Return *profile* with dotted *changes* applied, validated; :class:`ProfileError` if bad.
 
     ``palette`` and ``imagery_cautions`` merge key by key (``palette.accent``
-    changes one colour); every other setting is replaced whole.
+    changes one colour, an empty value removes a key); every other setting is
+    replaced whole. ``id`` and ``regions`` are fixed once a culture is
+    registered, because locales have already been matched against them.
     """
     flat = profile.settings()
     known = set(setting_names())
     for name, value in changes.items():
         head, _, key = name.partition(".")
-        if head in ("palette", "imagery_cautions") and key:
-            merged = dict(flat[head])
-            merged[key] = value
-            flat[head] = merged
-        elif head in ("palette", "imagery_cautions"):
-            if not isinstance(value, Mapping):
+        if head in FIXED_SETTINGS:
+            raise ProfileError(
+                name,
+                "cannot be changed after registration; choose a locale's culture with "
+                '[locales."<tag>"].culture instead',
+            )
+        if head in ("palette", "imagery_cautions"):
+            entries = {key: value} if key else value
+            if not isinstance(entries, Mapping):
                 raise ProfileError(name, "must be a table")
             merged = dict(flat[head])
-            merged.update(value)
+            for entry, text in entries.items():
+                if text == "":
+                    merged.pop(entry, None)
+                else:
+                    merged[entry] = text
             flat[head] = merged
         elif name in known:
             flat[name] = value

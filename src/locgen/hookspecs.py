@@ -175,8 +175,8 @@ def locgen_address_form(
 ) -> str | None:
     """Write a greeting or a sign-off for a reader (select).
 
-    Runs when the ``greeting`` or ``sign_off`` shortcode is used, in content,
-    templates or emails. Stops at the first non-``None`` result. The built-in
+    Runs when the ``greeting`` or ``sign_off`` shortcode is used, in content
+    or templates. Stops at the first non-``None`` result. The built-in
     default fills the culture's patterns for its formality, choosing the
     pattern by what is known of the person (gender, name or nothing).
 
@@ -193,7 +193,7 @@ def locgen_address_form(
 def locgen_compliance_footer(
     locale: SiteLocale, culture: CultureProfile, config: SiteConfig
 ) -> Iterable[str]:
-    """Add lines to the legal footer of the locale's emails and pages (collect).
+    """Add lines to the legal footer of the locale's pages (collect).
 
     Runs when a template calls ``compliance_footer()``. The built-in
     implementation (``tryfirst``, so its lines come first) writes the sender
@@ -243,7 +243,7 @@ def locgen_checks() -> Iterable[Check]:
 
     Runs once per build; each check runs after every page has rendered and
     reports :class:`~locgen.findings.Finding` objects, shown in the build
-    report and by ``locgen check``.
+    report (warnings fail ``--strict``).
 
     :returns: :class:`~locgen.checks.Check` objects.
     """

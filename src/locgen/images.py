@@ -38,6 +38,8 @@ class ImageUse:
     """Line of the reference in that file, when known."""
     tags: tuple[str, ...]
     """Tags of the shown file (sidecar) plus the page's ``image_tags`` for its own image."""
+    page_tags: tuple[str, ...] = ()
+    """The tags among :attr:`tags` that come from the page's ``image_tags``."""
 
 
 def variant_candidates(path: str, locale_tag: str, culture_id: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -126,12 +127,20 @@ def write_cultures(report: dict[str, Any], fmt: str, out: TextIO) -> None:
         width = max(len(name) for name in entry["settings"])
         for name, setting in entry["settings"].items():
             value = json.dumps(setting["value"], ensure_ascii=False)
-            if len(value) > 60:
-                value = value[:57] + "..."
-            out.write(f"    {name:<{width}}  {value:<60}  {setting['origin']}\n")
+            if _columns(value) > 60:
+                while _columns(value) > 57:
+                    value = value[:-1]
+                value += "..."
+            padding = " " * (60 - _columns(value))
+            out.write(f"    {name:<{width}}  {value}{padding}  {setting['origin']}\n")
         out.write("\n")
     for finding in report["findings"]:
         out.write(f"{finding['level']}: {finding['message']} [{finding['rule']}]\n")
+
+
+def _columns(text: str) -> int:
+    """Terminal columns *text* takes: wide (East Asian) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _write_json(report: dict[str, Any], out: TextIO) -> None:

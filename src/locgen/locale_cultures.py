@@ -96,6 +96,10 @@ def setup_cultures(
             prepared[chosen] = _prepare(config, host, *registered[chosen])
         profile, provenance = prepared[chosen]
         by_locale[tag] = LocaleCulture(tag, profile, selected_by, provenance)
+    for culture_id in config.cultures:
+        # A site override is checked even while no locale uses the culture.
+        if culture_id not in prepared:
+            prepared[culture_id] = _prepare(config, host, *registered[culture_id])
     return CultureSetup(by_locale=by_locale, registered=registered, findings=tuple(findings))
 
 

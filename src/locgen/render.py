@@ -119,6 +119,8 @@ class PageView:
     """Pages listed on a home or section page."""
     section: Page | None = None
     """Section landing this page belongs to."""
+    entry: Page | None = None
+    """The placed page this view shows; ``None`` for the 404 page and the root chooser."""
 
     @property
     def is_fallback(self) -> bool:
@@ -240,7 +242,11 @@ class SiteRenderer:
                 text = Markup(text)
             return text % variables
 
-        shortcodes = self.shortcodes.template_globals(lambda _: self.render_context(locale))
+        shortcodes = self.shortcodes.template_globals(
+            lambda template_context: self.render_context(
+                locale, getattr(template_context.get("page"), "entry", None)
+            )
+        )
 
         def static_url(path: str) -> str:
             clean = path.lstrip("/")
@@ -356,6 +362,7 @@ class SiteRenderer:
                 page_path=source.path,
                 line=line,
                 tags=tuple(dict.fromkeys((*tags, *extra_tags))),
+                page_tags=extra_tags,
             )
         )
         return self.index.base_path + quote(resolved)
@@ -423,6 +430,7 @@ class SiteRenderer:
             alternates=tuple(self.index.alternates(page)),
             children=tuple(self.index.children(page)),
             section=self.index.section_of(page),
+            entry=page,
         )
 
     def _adapt_params(self, page: Page, context: RenderContext) -> dict[str, Any]:
