@@ -177,3 +177,31 @@ def test_pip_installed_and_site_plugins_are_both_picked_up(
     first = tree_digest(site / "public")
     run("build")
     assert tree_digest(site / "public") == first
+
+
+def test_installed_locgen_builds_the_repository_example_site(
+    installed: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """The README's first command: a plain install building the example site at the root.
+
+    The root's plugins/ holds the same files the wheel bundles; they replace
+    the bundled copies instead of registering every culture twice.
+    """
+    import shutil
+
+    from sitekit import copy_example_site
+
+    bin_dir, env = installed
+    site = copy_example_site(tmp_path / "example")
+    shutil.copytree(
+        REPO / "plugins", site / "plugins", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    built = subprocess.run(
+        [str(bin_dir / "locgen"), "build", "--strict"],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    assert "images/hero.japan.svg" in (site / "public/ja-jp/index.html").read_text("utf-8")

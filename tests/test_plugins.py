@@ -255,3 +255,24 @@ def test_an_invalid_profile_names_the_setting(
     result = run_cli(site, "build")
     assert result.exit_code == 1
     assert "culture 'odd' has an invalid setting directness: 'blunt' is not one of" in result.output
+
+
+def test_a_site_plugin_named_like_a_bundled_one_replaces_it(
+    site_factory: Callable[..., Path], run_cli: Callable[..., Result]
+) -> None:
+    from sitekit import REPO
+
+    japan = (REPO / "plugins" / "japan.py").read_text(encoding="utf-8")
+    site = site_factory(
+        {
+            "content/index.en-US.md": page("Home", "{{< greeting >}}"),
+            "plugins/japan.py": japan.replace(
+                'greeting_anonymous="お客様"', 'greeting_anonymous="皆様"'
+            ),
+        },
+        config=CONFIG.replace('"de-DE"]', '"de-DE", "ja-JP"]'),
+    )
+    names = [info.name for info in load_plugins(site).plugins]
+    assert "bundled:japan" not in names and names[-1] == "site:japan"
+    assert run_cli(site, "build").exit_code == 0
+    assert "<p>皆様</p>" in (site / "public/ja-jp/index.html").read_text("utf-8")

@@ -3,7 +3,8 @@
 Order (and so the output) never depends on the file system or on import
 order: locgen's built-in plugin, the bundled cultures (``plugins/*.py`` by
 file name), ``locgen.plugins`` entry points by name, then the site's
-``plugins/*.py`` by file name.
+``plugins/*.py`` by file name. A site file with the name of a bundled one
+replaces it.
 
 A plugin that raises is reported as one :class:`~locgen.errors.PluginError`
 naming the plugin, the hook, the locale and the page, with the plugin's file
@@ -176,17 +177,22 @@ def load_plugins(site_root: Path | None) -> PluginHost:
             ) from None
         registered.append(info)
 
-    register(_module_info("builtin", "builtin", builtin))
     bundled_folder = bundled_dir() / PLUGINS_FOLDER
+    site_files: list[Path] = []
+    if site_root is not None and not _same_folder(site_root / PLUGINS_FOLDER, bundled_folder):
+        site_files = _plugin_files(site_root / PLUGINS_FOLDER)
+    # A site file named like a bundled one replaces it, as a site's theme files
+    # replace the default theme's: copy plugins/japan.py into a site to change it.
+    replaced = {path.name for path in site_files}
+
+    register(_module_info("builtin", "builtin", builtin))
     for path in _plugin_files(bundled_folder):
-        register(_load_file(path, "bundled"))
+        if path.name not in replaced:
+            register(_load_file(path, "bundled"))
     for info in _entry_point_plugins():
         register(info)
-    if site_root is not None:
-        site_folder = site_root / PLUGINS_FOLDER
-        if not _same_folder(site_folder, bundled_folder):
-            for path in _plugin_files(site_folder):
-                register(_load_file(path, "site"))
+    for path in site_files:
+        register(_load_file(path, "site"))
     return PluginHost(manager, registered)
 
 
