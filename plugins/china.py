@@ -45,6 +45,8 @@ PROFILE = CultureProfile(
         "number:4": "Four sounds like the word for death.",
         "map:borders": "Maps must show the borders as officially drawn in China.",
     },
+    # Sites served in mainland China show their ICP filing number.
+    footer_params=("icp_number",),
     palette={
         # Red is luck and celebration; gold is prosperity.
         "primary": "#b71c1c",

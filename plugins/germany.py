@@ -37,6 +37,8 @@ PROFILE = CultureProfile(
     compliance="gdpr",
     holiday_country="DE",
     imagery_cautions={},
+    # The Impressum names the commercial register entry and the VAT id.
+    footer_params=("register", "vat_id"),
     palette={
         "primary": "#1f3a5f",
         "accent": "#d4a017",

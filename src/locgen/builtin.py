@@ -204,16 +204,15 @@ def locgen_address_form(kind: str, person: Person, culture: CultureProfile) -> s
 
 @hookimpl(tryfirst=True)
 def locgen_compliance_footer(culture: CultureProfile, config: SiteConfig) -> list[str]:
-    """Sender identity (company and postal address) and the regime's registration lines.
+    """Sender identity (company and postal address) and the culture's registration lines.
 
     Every regime asks who sends; ``[params]`` ``company`` and ``address``
-    supply it. Germany's Impressum adds ``register`` and ``vat_id``; China's
-    sites show ``icp_number``.
+    supply it. A culture's ``footer_params`` add more (Germany's Impressum:
+    ``register`` and ``vat_id``; China: ``icp_number``).
     """
     params = config.params
-    extra = {"germany": ("register", "vat_id"), "china": ("icp_number",)}.get(culture.id, ())
     lines: list[str] = []
-    for key in ("company", "address", *extra):
+    for key in ("company", "address", *culture.footer_params):
         value = params.get(key)
         if isinstance(value, list):  # an address given as a list of lines
             lines.extend(str(item) for item in value if item)

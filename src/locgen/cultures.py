@@ -135,6 +135,8 @@ class CultureProfile:
     """Image tags to avoid (``gesture:ok-sign``) mapped to the reason shown in findings."""
     palette: Mapping[str, str] = field(default_factory=dict)
     """CSS colours by :data:`PALETTE_KEYS` name; missing keys keep the theme's colours."""
+    footer_params: tuple[str, ...] = ()
+    """``[params]`` keys the compliance footer adds for these readers (``register``, ``vat_id``)."""
 
     @property
     def tone(self) -> str:
