@@ -313,16 +313,36 @@ def test_phrasebook_substitutes_per_tone_and_reports_it(
     assert "phrasebook: 6 substitutions" in text
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("polite:\n  en:\n    a: b\n", "error: phrasebook.yaml:1: unknown tone 'polite'"),
+        ('indirect:\n  en:\n    "Buy now: b\n', "error: phrasebook.yaml:3: invalid YAML"),
+        ("indirect:\n  en: [a, b]\n", "error: phrasebook.yaml:2: 'en' must be a mapping"),
+    ],
+    ids=["unknown-tone", "bad-yaml", "not-a-mapping"],
+)
 def test_a_broken_phrasebook_is_a_located_error(
-    site_factory: Callable[..., Path], run_cli: Callable[..., Result]
+    site_factory: Callable[..., Path], run_cli: Callable[..., Result], text: str, expected: str
 ) -> None:
     site = site_factory(
-        {"phrasebook.yaml": "polite:\n  en:\n    a: b\n", "content/index.en-US.md": page("Home")},
-        config=CONFIG,
+        {"phrasebook.yaml": text, "content/index.en-US.md": page("Home")}, config=CONFIG
     )
     result = run_cli(site, "build")
     assert result.exit_code == 1
-    assert "error: phrasebook.yaml:1: unknown tone 'polite'" in result.output
+    assert result.output.startswith(expected), result.output
+
+
+@pytest.mark.parametrize("value", ["0", "two", "true"])
+def test_max_angles_must_be_a_positive_whole_number(
+    site_factory: Callable[..., Path], run_cli: Callable[..., Result], value: str
+) -> None:
+    site = site_factory(
+        {"content/index.en-US.md": page("Home", ANGLES, max_angles=value)}, config=CONFIG
+    )
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert result.output.startswith("error: content/index.en-US.md:3: front matter 'max_angles'")
 
 
 SVG = b"<svg xmlns='http://www.w3.org/2000/svg'/>"

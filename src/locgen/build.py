@@ -64,14 +64,18 @@ def build_site(
     host = load_plugins(config.root)
 
     # 3. Cultures: which profile each locale reads in, with the site's overrides.
-    cultures = setup_cultures(config, host, site_locales(config, base_path_of(config)))
+    site_locale_map = site_locales(config, base_path_of(config))
+    cultures = setup_cultures(config, host, site_locale_map)
+    profiles = cultures.profiles()
     host.call("locgen_build_started", config=config, locales=tuple(locales))
 
     # 4. Sources: every Markdown file and asset under content/.
     tree = read_content(config)
 
     # 5. Site index: which page exists in which locale, at which URL.
-    index = build_index(config, tree, include_drafts=request.include_drafts)
+    index = build_index(
+        config, tree, include_drafts=request.include_drafts, locales=site_locale_map
+    )
 
     # 6. Translation status, known before anything renders.
     findings = [f for f in cultures.findings if f.locale in locales]
@@ -81,7 +85,7 @@ def build_site(
     renderer = SiteRenderer(
         index,
         host,
-        cultures.profiles(),
+        profiles,
         phrasebook=load_phrasebook(config.root),
         image_tags=ImageTags(config.content_dir, frozenset(tree.sidecars)),
     )
@@ -93,7 +97,7 @@ def build_site(
         config=config,
         index=index,
         locales=tuple(locales),
-        cultures=cultures.profiles(),
+        cultures=profiles,
         image_uses=tuple(renderer.image_uses),
     )
     findings += run_plugin_checks(host, check_context)

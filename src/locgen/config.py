@@ -199,14 +199,7 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
     site = data.get("site")
     if not isinstance(site, dict):
         raise fail("missing [site] table", hint="add [site] with title, default_locale, locales")
-    for key in site:
-        if key not in _SITE_KEYS:
-            raise fail(
-                f"unknown key {key!r} in [site]",
-                table="site",
-                key=key,
-                hint=f"known keys: {', '.join(sorted(_SITE_KEYS))}",
-            )
+    _check_keys(site, _SITE_KEYS, "site", "[site]", fail)
 
     def site_str(key: str, default: str | None = None) -> str:
         value = site.get(key, default)
@@ -267,14 +260,7 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
             )
         if not isinstance(table, dict):
             raise fail(f"[locales.{tag!r}] must be a table", table=table_name)
-        for key in table:
-            if key not in _LOCALE_KEYS:
-                raise fail(
-                    f"unknown key {key!r} in [locales.{tag!r}]",
-                    table=table_name,
-                    key=key,
-                    hint=f"known keys: {', '.join(sorted(_LOCALE_KEYS))}",
-                )
+        _check_keys(table, _LOCALE_KEYS, table_name, f"[locales.{tag!r}]", fail)
         fallback = table.get("fallback")
         if fallback is not None:
             if not isinstance(fallback, list) or not all(isinstance(f, str) for f in fallback):
@@ -356,20 +342,27 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
     )
 
 
+def _check_keys(
+    table: dict[str, Any], known: set[str], table_name: str, shown: str, fail: Any
+) -> None:
+    """Refuse a key of *table* that is not in *known*, pointing at its line."""
+    for key in table:
+        if key not in known:
+            raise fail(
+                f"unknown key {key!r} in {shown}",
+                table=table_name,
+                key=key,
+                hint=f"known keys: {', '.join(sorted(known))}",
+            )
+
+
 def _support_settings(raw: Any, site_timezone: str, fail: Any) -> SupportSettings | None:
     """Validate ``[support]``."""
     if raw is None:
         return None
     if not isinstance(raw, dict):
         raise fail("[support] must be a table", table="support")
-    for key in raw:
-        if key not in _SUPPORT_KEYS:
-            raise fail(
-                f"unknown key {key!r} in [support]",
-                table="support",
-                key=key,
-                hint=f"known keys: {', '.join(sorted(_SUPPORT_KEYS))}",
-            )
+    _check_keys(raw, _SUPPORT_KEYS, "support", "[support]", fail)
     zone = raw.get("timezone", site_timezone)
     _check_timezone(zone, fail, "support", "timezone")
     days = _weekdays(raw.get("days", "mon-fri"))

@@ -293,10 +293,8 @@ class _CulturePreprocessor(Preprocessor):
         if ":::" not in text and "[[" not in text and not has_phrases:
             return lines  # nothing to choose or replace: skip the line-by-line pass
         numbers = [context.source_line(i) for i in range(len(lines))]
-        max_angles = None
-        if context.source is not None:
-            limit = context.source.meta.get(MAX_ANGLES_KEY)
-            max_angles = limit if isinstance(limit, int) and limit > 0 else None
+        # Checked when the file was read: a whole number of at least 1, or absent.
+        max_angles = context.source.meta.get(MAX_ANGLES_KEY) if context.source else None
         try:
             chosen = select(parse_blocks(lines, numbers), context.culture, max_angles)
             out: list[tuple[str, int | None]] = [pair for text in chosen for pair in text.lines]

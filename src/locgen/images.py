@@ -16,10 +16,8 @@ from pathlib import Path
 import yaml
 
 from locgen.errors import ContentError
+from locgen.sources import SIDECAR_SUFFIX, yaml_error
 from locgen.textfiles import decode_utf8
-
-SIDECAR_SUFFIX = ".yaml"
-"""A file ``<asset>.yaml`` next to an asset holds that asset's metadata."""
 
 
 @dataclass(frozen=True)
@@ -63,11 +61,6 @@ def resolve_variant(
     return None
 
 
-def is_sidecar(rel: str, files: set[str]) -> bool:
-    """True when *rel* is the metadata sidecar of another file under ``content/``."""
-    return rel.endswith(SIDECAR_SUFFIX) and rel[: -len(SIDECAR_SUFFIX)] in files
-
-
 class ImageTags:
     """Reads (once each) the tags of images from their sidecar files."""
 
@@ -92,12 +85,8 @@ class ImageTags:
         try:
             data = yaml.safe_load(text)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            raise ContentError(
-                f"invalid YAML: {exc.problem}",
-                path=path,
-                line=mark.line + 1 if mark else None,
-                hint="write tags: [gesture:ok-sign, colour:white]",
+            raise yaml_error(
+                exc, path, hint="write tags: [gesture:ok-sign, colour:white]"
             ) from None
         return parse_tags(data.get("tags") if isinstance(data, dict) else data, path, None)
 

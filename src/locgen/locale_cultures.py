@@ -22,7 +22,6 @@ from locgen.plugins import PluginHost, PluginInfo
 
 NEUTRAL_ID = "neutral"
 SETTINGS_HINT = "docs/cultures.md lists every setting and its allowed values"
-SITE_CONFIG_PLUGIN = "builtin"
 
 
 @dataclass(frozen=True)
@@ -191,7 +190,7 @@ def _select(
                 f"return one of: {', '.join(sorted(profiles))}",
             )
         return str(answer), info.name
-    return NEUTRAL_ID, SITE_CONFIG_PLUGIN
+    raise AssertionError("the built-in plugin answers for every locale (neutral at worst)")
 
 
 def site_overrides(config: SiteConfig, culture_id: str) -> dict[str, Any]:

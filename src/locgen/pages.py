@@ -243,12 +243,22 @@ def base_path_of(config: SiteConfig) -> str:
     return path if path.startswith("/") else "/" + path
 
 
-def build_index(config: SiteConfig, tree: ContentTree, *, include_drafts: bool) -> SiteIndex:
-    """Place every page of every locale: choose sources, slugs and URLs."""
+def build_index(
+    config: SiteConfig,
+    tree: ContentTree,
+    *,
+    include_drafts: bool,
+    locales: dict[str, SiteLocale] | None = None,
+) -> SiteIndex:
+    """Place every page of every locale: choose sources, slugs and URLs.
+
+    :param locales: the site's locales when the caller has made them already.
+    """
     parts = urlsplit(config.base_url)
     base_path = base_path_of(config)
     origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
-    locales = site_locales(config, base_path)
+    if locales is None:
+        locales = site_locales(config, base_path)
 
     groups: dict[str, dict[str, SourceFile]] = {}
     for source in tree.sources:

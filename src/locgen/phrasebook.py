@@ -25,6 +25,7 @@ import yaml
 
 from locgen.cultures import DIRECTNESS
 from locgen.errors import ContentError
+from locgen.sources import yaml_error
 from locgen.textfiles import decode_utf8
 
 PHRASEBOOK_NAME = "phrasebook.yaml"
@@ -104,12 +105,8 @@ def load_phrasebook(root: Path) -> Phrasebook:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise ContentError(
-            f"invalid YAML: {exc.problem or exc}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            hint="check indentation, and quote phrases that contain ':'",
+        raise yaml_error(
+            exc, path, hint="check indentation, and quote phrases that contain ':'"
         ) from None
     rules: dict[tuple[str, str], tuple[PhraseRule, ...]] = {}
     if node is None:

@@ -28,6 +28,7 @@ from locgen.pages import HOME_KEY, Alternate, Page, SiteIndex, source_key
 from locgen.phrasebook import Phrasebook
 from locgen.plugins import PluginHost
 from locgen.shortcodes import PageDraft, RenderContext, ShortcodeRegistry
+from locgen.sources import LOCGEN_FIELDS
 from locgen.theme import Theme, missing_template_error
 
 STATIC_PREFIX = "static/"
@@ -439,7 +440,7 @@ class SiteRenderer:
         assert source is not None
         adapted: dict[str, Any] = {}
         for key, value in page.params.items():
-            if key in _UNADAPTED_KEYS:
+            if key in LOCGEN_FIELDS:  # data locgen reads, not text for readers
                 adapted[key] = value
                 continue
             try:
@@ -640,26 +641,6 @@ class SiteRenderer:
             asset = self.index.config.content_dir / rel
             tree.add(rel, asset, f"content/{rel}", source=asset)
         return tree
-
-
-_UNADAPTED_KEYS = frozenset(
-    {
-        "title",
-        "description",
-        "slug",
-        "date",
-        "draft",
-        "template",
-        "image",
-        "image_tags",
-        "tags",
-        "source_hash",
-        "weight",
-        "menu",
-        "max_angles",
-    }
-)
-"""Front-matter keys that are data, not reader-facing text."""
 
 
 def _locate(exc: LocgenError, page: Page) -> None:

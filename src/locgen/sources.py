@@ -14,7 +14,6 @@ import yaml
 
 from locgen.config import LOCALE_TAG, SiteConfig
 from locgen.errors import ContentError
-from locgen.images import is_sidecar
 from locgen.textfiles import decode_utf8
 
 # Front matter fields locgen itself reads, with the type each must have.
@@ -29,7 +28,12 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "image": (str,),
     "source_hash": (str,),
     "toc": (bool,),
+    "max_angles": (int,),
 }
+LOCGEN_FIELDS = frozenset({*_FIELD_TYPES, "date", "tags", "image_tags"})
+"""Front-matter keys locgen reads itself; every other key is free text and data for templates."""
+SIDECAR_SUFFIX = ".yaml"
+"""A file ``<asset>.yaml`` next to an asset holds that asset's metadata (image tags)."""
 _SLUG_FORBIDDEN = re.compile(r"[/\\\x00-\x1f\x7f?#%]")
 
 
@@ -113,6 +117,11 @@ class ContentTree:
     """Other files (images, PDFs), relative to ``content/``, sorted; copied to the output."""
     sidecars: tuple[str, ...] = field(default_factory=tuple)
     """Metadata files ``<asset>.yaml`` (image tags); read, never published."""
+
+
+def is_sidecar(rel: str, files: set[str]) -> bool:
+    """True when *rel* is the metadata sidecar of another file under ``content/``."""
+    return rel.endswith(SIDECAR_SUFFIX) and rel[: -len(SIDECAR_SUFFIX)] in files
 
 
 def text_digest(text: str) -> str:
@@ -271,10 +280,11 @@ def parse_yaml_mapping(
         lines = _key_lines(node, path, first_line)
         data = _construct(loader, node, path, first_line)
     except yaml.MarkedYAMLError as exc:
-        raise ContentError(
-            f"invalid YAML in front matter: {_yaml_problem(exc)}",
-            path=path,
-            line=first_line + _yaml_error_line(exc),
+        raise yaml_error(
+            exc,
+            path,
+            what="invalid YAML in front matter",
+            first_line=first_line,
             hint="check indentation and quote values that contain ':' or start with '['",
         ) from None
     except yaml.YAMLError as exc:
@@ -334,6 +344,23 @@ def _construct(
     return data
 
 
+def yaml_error(
+    exc: yaml.MarkedYAMLError,
+    path: Path,
+    *,
+    hint: str,
+    what: str = "invalid YAML",
+    first_line: int = 1,
+) -> ContentError:
+    """A located error for YAML that does not parse (*first_line*: where the YAML starts)."""
+    return ContentError(
+        f"{what}: {_yaml_problem(exc)}",
+        path=path,
+        line=first_line + _yaml_error_line(exc),
+        hint=hint,
+    )
+
+
 def _yaml_error_line(exc: yaml.MarkedYAMLError) -> int:
     """0-based line to blame: where an unclosed bracket or quote opened, else the problem."""
     context = exc.context or ""
@@ -355,8 +382,13 @@ def _check_fields(source: SourceFile) -> SourceFile:
             expected = " or ".join(t.__name__ for t in types).replace("str", "text")
             hint = "quote the value" if expected == "text" else None
             raise source.error(f"front matter {key!r} must be {expected}", key=key, hint=hint)
-    if isinstance(meta.get("weight"), bool):
-        raise source.error("front matter 'weight' must be int", key="weight")
+    for key in ("weight", "max_angles"):
+        if isinstance(meta.get(key), bool):
+            raise source.error(f"front matter {key!r} must be int", key=key)
+    if "max_angles" in meta and meta["max_angles"] < 1:
+        raise source.error(
+            "front matter 'max_angles' must be 1 or more", key="max_angles", hint="or leave it out"
+        )
     if "date" in meta:
         meta["date"] = _parse_date(source, meta["date"])
     if "tags" in meta:
