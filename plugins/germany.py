@@ -13,7 +13,8 @@ PROFILE = CultureProfile(
     name_order="given-family",
     formal=AddressStyle(
         pronoun="Sie",
-        greeting="Guten Tag {given} {family},",
+        # Gender unknown (a mailing list's name fields): the form-letter "Sehr geehrte/r".
+        greeting="Sehr geehrte/r {given} {family},",
         # Academic titles are kept: "Sehr geehrter Herr Dr. Meyer,".
         greeting_female="Sehr geehrte Frau {title}{family},",
         greeting_male="Sehr geehrter Herr {title}{family},",
@@ -39,6 +40,9 @@ PROFILE = CultureProfile(
     imagery_cautions={},
     # The Impressum names the commercial register entry and the VAT id.
     footer_params=("register", "vat_id"),
+    # Company law (§ 37a HGB, § 35a GmbHG) asks for these details in every business
+    # email, order confirmations and password resets included.
+    transactional_footer=True,
     palette={
         "primary": "#1f3a5f",
         "accent": "#d4a017",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 import unicodedata
 from collections.abc import Mapping
@@ -10,6 +11,8 @@ from typing import Any
 
 from locgen.cultures import AddressStyle, CultureProfile
 
+MERGE_TAG = re.compile(r"\{\{.*\}\}|\*\|.*\|\*")
+"""An email merge tag standing in for a name (``{{ first_name }}``, ``*|FNAME|*``)."""
 GENDERS = ("female", "male")
 """Genders a greeting can use; anything unknown is left empty."""
 ADDRESS_KINDS = ("greeting", "sign_off")
@@ -66,15 +69,23 @@ class Person:
 
 
 def full_name(person: Person, culture: CultureProfile) -> str:
-    """The person's full name in the culture's order (``山田太郎``, ``Anna Schmidt``)."""
+    """The person's full name in the culture's order (``山田太郎``, ``Anna Schmidt``).
+
+    Chinese, Japanese and Korean names are written without a space; so is a
+    name made of merge tags in a culture that puts the family name first.
+    """
     parts = (
         [person.family, person.given]
         if culture.name_order == "family-given"
         else [person.given, person.family]
     )
     parts = [p for p in parts if p]
-    joiner = "" if all(_is_cjk(p) for p in parts) and parts else " "
-    return joiner.join(parts)
+    names = [p for p in parts if not MERGE_TAG.fullmatch(p)]
+    if names:
+        spaced = not all(_is_cjk(name) for name in names)
+    else:  # only merge tags: write the name as the culture's own names are written
+        spaced = culture.name_order != "family-given"
+    return (" " if spaced else "").join(parts)
 
 
 def _is_cjk(text: str) -> bool:

@@ -17,16 +17,18 @@ from urllib.parse import urlsplit
 
 from locgen.checks import CheckContext
 from locgen.config import SiteConfig, load_config
+from locgen.email_files import add_email_files
+from locgen.emails import render_emails
 from locgen.errors import BuildFailed, UsageError
 from locgen.findings import Finding
 from locgen.images import ImageTags
 from locgen.locale_cultures import setup_cultures
 from locgen.locales import site_locales
-from locgen.pages import SiteIndex, base_path_of, build_index
+from locgen.pages import EMAILS_SECTION, SiteIndex, base_path_of, build_index
 from locgen.phrasebook import load_phrasebook
 from locgen.plugins import PLUGINS_FOLDER, PluginHost, load_plugins
 from locgen.publish import publish
-from locgen.render import SiteRenderer
+from locgen.render import OutputTree, SiteRenderer
 from locgen.report import BuildResult
 from locgen.sources import read_content
 from locgen.translations import translation_findings
@@ -48,6 +50,8 @@ class BuildRequest:
     """Build pages marked ``draft: true``."""
     strict: bool = False
     """Fail (and publish nothing) when the build has warnings."""
+    emails_only: bool = False
+    """Build only the emails and replace only the output's ``emails/`` folder."""
 
 
 def build_site(
@@ -89,7 +93,9 @@ def build_site(
         phrasebook=load_phrasebook(config.root),
         image_tags=ImageTags(config.content_dir, frozenset(tree.sidecars)),
     )
-    output = renderer.render_site(locales, progress)
+    output = OutputTree() if request.emails_only else renderer.render_site(locales, progress)
+    emails = render_emails(renderer, locales)
+    add_email_files(output, emails, config)
     findings += renderer.findings
 
     # 8. Checks that plugins register look at what was rendered.
@@ -111,15 +117,21 @@ def build_site(
             hint="fix the warnings listed above, or build without --strict",
         )
 
-    # 10. Publish: swap the complete new site into place.
-    publish(output, config.output_dir, site_root=config.root, sources=_source_folders(config))
+    # 10. Publish: swap the complete new site (or its emails/ folder) into place.
+    target = config.output_dir
+    if request.emails_only:
+        output, target = output.subtree(EMAILS_SECTION), target / EMAILS_SECTION
+    publish(output, target, site_root=config.root, sources=_source_folders(config))
 
     drafts = sum(1 for s in tree.sources if s.is_draft) if not request.include_drafts else 0
     result = BuildResult(
         root=config.root,
         output_dir=config.output_dir,
         locales=tuple(locales),
-        pages_by_locale={tag: len(index.pages_in(tag)) for tag in locales},
+        pages_by_locale={
+            tag: 0 if request.emails_only else len(index.pages_in(tag)) for tag in locales
+        },
+        emails=len(emails),
         files=len(output),
         drafts_skipped=drafts,
         findings=tuple(findings),

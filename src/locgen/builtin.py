@@ -23,7 +23,7 @@ from locgen.findings import Finding
 from locgen.images import resolve_variant, variant_candidates
 from locgen.locale_cultures import NEUTRAL_ID, site_overrides
 from locgen.locales import SiteLocale
-from locgen.shortcodes import RenderContext, Shortcode, ShortcodeExtension
+from locgen.shortcodes import RenderContext, Shortcode, ShortcodeExtension, merge_tag
 from locgen.support import local_hours, preferred_channels, response_time
 
 NEUTRAL = CultureProfile(
@@ -102,14 +102,35 @@ def locgen_markdown_extensions(config: SiteConfig) -> list[Extension]:
 
 @hookimpl
 def locgen_shortcodes(config: SiteConfig) -> dict[str, Shortcode]:
-    """Greeting, sign-off, support hours, response time and support channels."""
+    """Greeting, sign-off, support hours, response time, support channels, merge tags, buttons."""
     return {
+        "merge": merge_shortcode,
+        "button": button_shortcode,
         "greeting": greeting_shortcode,
         "sign_off": sign_off_shortcode,
         "support_hours": support_hours_shortcode,
         "response_time": response_time_shortcode,
         "support_channels": support_channels_shortcode,
     }
+
+
+def merge_shortcode(context: RenderContext, field: str) -> str:
+    """``{{< merge first_name >}}``: the recipient's field, as the email service writes it."""
+    return merge_tag(field, context, None)
+
+
+def button_shortcode(context: RenderContext, text: str, *, url: str) -> Markup:
+    """``{{< button "Get started" url="https://…" >}}``: a call to action.
+
+    In an email it is a table cell with a background colour, which every mail
+    client (Outlook for Windows included) draws as a button.
+    """
+    if not url.strip():
+        raise context.error(
+            "button: url is empty", None, 'write url="https://…" or url=merge(field)'
+        )
+    email = context.page is not None and context.page.kind == "email"
+    return context.render_template("shortcodes/button", {"text": text, "url": url, "email": email})
 
 
 def greeting_shortcode(
@@ -203,13 +224,19 @@ def locgen_address_form(kind: str, person: Person, culture: CultureProfile) -> s
 
 
 @hookimpl(tryfirst=True)
-def locgen_compliance_footer(culture: CultureProfile, config: SiteConfig) -> list[str]:
+def locgen_compliance_footer(
+    culture: CultureProfile, config: SiteConfig, category: str | None
+) -> list[str]:
     """Sender identity (company and postal address) and the culture's registration lines.
 
     Every regime asks who sends; ``[params]`` ``company`` and ``address``
     supply it. A culture's ``footer_params`` add more (Germany's Impressum:
-    ``register`` and ``vat_id``; China: ``icp_number``).
+    ``register`` and ``vat_id``; China: ``icp_number``). Transactional mail
+    goes without, unless the culture's ``transactional_footer`` says its law
+    asks for the details on all business mail.
     """
+    if category == "transactional" and not culture.transactional_footer:
+        return []
     params = config.params
     lines: list[str] = []
     for key in ("company", "address", *culture.footer_params):

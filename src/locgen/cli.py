@@ -102,6 +102,12 @@ def cli() -> None:
     help="Fail, and leave the output untouched, when there are warnings.",
 )
 @click.option(
+    "--emails-only",
+    is_flag=True,
+    default=False,
+    help="Build only the emails; replace only the output's emails/ folder.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "github"]),
@@ -116,10 +122,11 @@ def build_command(
     base_url: str | None,
     drafts: bool,
     strict: bool,
+    emails_only: bool,
     fmt: str,
     debug: bool,
 ) -> None:
-    """Build every locale's site into the output folder."""
+    """Build every locale's site and emails into the output folder."""
 
     def action() -> int:
         from locgen.build import BuildRequest, build_site
@@ -133,6 +140,7 @@ def build_command(
             base_url=base_url,
             include_drafts=drafts,
             strict=strict,
+            emails_only=emails_only,
         )
         progress = Progress()
         try:

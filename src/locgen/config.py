@@ -14,6 +14,7 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import is_currency
 
 from locgen.errors import ConfigError, UsageError
+from locgen.merge_tags import DEFAULT_DIALECT, MergeFieldError, MergeTags
 from locgen.resources import find_theme
 from locgen.textfiles import decode_utf8
 
@@ -33,7 +34,19 @@ _SITE_KEYS = {
 }
 _LOCALE_KEYS = {"fallback", "title", "currency", "timezone", "culture"}
 _SUPPORT_KEYS = {"timezone", "days", "hours", "channels", "reference_date"}
-_TOP_KEYS = {"site", "locales", "cultures", "support", "params"}
+_EMAIL_KEYS = {
+    "merge_tags",
+    "merge_fields",
+    "unsubscribe_url",
+    "unsubscribe_mailto",
+    "from_name",
+    "from_address",
+    "sender_timezone",
+    "export",
+}
+_TOP_KEYS = {"site", "locales", "cultures", "support", "params", "email"}
+EMAIL_EXPORTS = ("postmark",)
+"""Upload formats ``[email].export`` can name."""
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_REFERENCE_DATE = dt.date(2026, 1, 12)
 """Week whose clocks convert support hours when a page has no date (northern winter time)."""
@@ -76,6 +89,26 @@ class SupportSettings:
 
 
 @dataclass(frozen=True)
+class EmailSettings:
+    """``[email]``: how emails are addressed, sent and exported."""
+
+    merge_tags: MergeTags = field(default_factory=lambda: MergeTags.create(DEFAULT_DIALECT, {}))
+    """The email service's merge-tag syntax and the fields it knows."""
+    unsubscribe_url: str | None = None
+    """Unsubscribe link of marketing mail, merge tags filled in; ``None`` when not set."""
+    unsubscribe_mailto: str | None = None
+    """Address for ``List-Unsubscribe`` by email (``unsubscribe@example.com``)."""
+    from_name: str | None = None
+    """Sender name; ``None`` uses the locale's site title."""
+    from_address: str | None = None
+    """Sender address for the ``.eml`` previews; ``None`` uses ``hello@<site host>``."""
+    sender_timezone: str | None = None
+    """IANA zone that ``send_date`` times are given in; ``None`` uses ``[site].timezone``."""
+    export: tuple[str, ...] = ()
+    """Email-service upload formats to write next to each email (``postmark``)."""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The whole validated configuration of one site."""
 
@@ -105,6 +138,8 @@ class SiteConfig:
     """``[cultures.<id>]`` override tables, checked once plugins have registered cultures."""
     support: SupportSettings | None = None
     """``[support]``; ``None`` when the site has no such table."""
+    email: EmailSettings = field(default_factory=EmailSettings)
+    """``[email]``, with defaults when the site has no such table."""
     source_text: str = field(default="", repr=False, compare=False)
     """Text of ``locgen.toml``, for locating keys in later error messages."""
 
@@ -323,6 +358,7 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
             table="cultures",
         )
     support = _support_settings(data.get("support"), timezone, fail)
+    email = _email_settings(data.get("email"), fail)
 
     return SiteConfig(
         root=root,
@@ -338,6 +374,7 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
         params=params,
         cultures=cultures,
         support=support,
+        email=email,
         source_text=text,
     )
 
@@ -420,6 +457,89 @@ def _support_settings(raw: Any, site_timezone: str, fail: Any) -> SupportSetting
         closes=times[1],
         channels=dict(channels),
         reference_date=reference,
+    )
+
+
+def _email_settings(raw: Any, fail: Any) -> EmailSettings:
+    """Validate ``[email]``."""
+    if raw is None:
+        return EmailSettings()
+    if not isinstance(raw, dict):
+        raise fail("[email] must be a table", table="email")
+    _check_keys(raw, _EMAIL_KEYS, "email", "[email]", fail)
+    for key in _EMAIL_KEYS - {"merge_fields", "export"}:
+        if key in raw and not (isinstance(raw[key], str) and raw[key].strip()):
+            raise fail(f"[email].{key} must be a non-empty string", table="email", key=key)
+    declared = raw.get("merge_fields", {})
+    if isinstance(declared, list) and all(isinstance(f, str) for f in declared):
+        declared = {name: name for name in declared}
+    if not isinstance(declared, dict) or not all(isinstance(v, str) for v in declared.values()):
+        raise fail(
+            "[email].merge_fields must list field names or map them to the service's names",
+            table="email",
+            key="merge_fields",
+            hint='write merge_fields = ["plan"] or merge_fields = { plan = "PLAN" }',
+        )
+    key = "merge_tags" if "merge_tags" in raw else "merge_fields"
+    try:
+        tags = MergeTags.create(raw.get("merge_tags", DEFAULT_DIALECT), declared)
+    except MergeFieldError as exc:
+        raise fail(f"[email]: {exc.message}", table="email", key=key, hint=exc.hint) from None
+    unsubscribe = raw.get("unsubscribe_url")
+    if unsubscribe is not None:
+        try:
+            unsubscribe = tags.fill(unsubscribe)
+        except MergeFieldError as exc:
+            raise fail(
+                f"[email].unsubscribe_url: {exc.message}",
+                table="email",
+                key="unsubscribe_url",
+                hint=exc.hint,
+            ) from None
+        scheme = unsubscribe.split(":", 1)[0].lower()
+        # A URL the service fills in whole ("{unsubscribe_url}") is fine too.
+        if scheme not in ("https", "http") and not raw["unsubscribe_url"].startswith("{"):
+            raise fail(
+                f"[email].unsubscribe_url {raw['unsubscribe_url']!r} is not an http(s) URL",
+                table="email",
+                key="unsubscribe_url",
+                hint='write e.g. unsubscribe_url = "https://example.com/unsubscribe?id={subscriber_id}"',
+            )
+    mailto = raw.get("unsubscribe_mailto")
+    if mailto is not None and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", mailto):
+        raise fail(
+            f"[email].unsubscribe_mailto {mailto!r} is not an email address",
+            table="email",
+            key="unsubscribe_mailto",
+            hint='write e.g. unsubscribe_mailto = "unsubscribe@example.com"',
+        )
+    if "sender_timezone" in raw:
+        _check_timezone(raw["sender_timezone"], fail, "email", "sender_timezone")
+    export = raw.get("export", [])
+    if isinstance(export, str):
+        export = [export]
+    if not isinstance(export, list) or any(e not in EMAIL_EXPORTS for e in export):
+        raise fail(
+            f"[email].export {raw.get('export')!r} names an unknown format",
+            table="email",
+            key="export",
+            hint=f"formats: {', '.join(EMAIL_EXPORTS)}",
+        )
+    if "postmark" in export and tags.dialect.name == "mailchimp":
+        raise fail(
+            "the postmark export cannot use mailchimp merge tags: Postmark reads {{field}}",
+            table="email",
+            key="merge_tags",
+            hint='set merge_tags = "handlebars" (or liquid) for Postmark',
+        )
+    return EmailSettings(
+        merge_tags=tags,
+        unsubscribe_url=unsubscribe,
+        unsubscribe_mailto=raw.get("unsubscribe_mailto"),
+        from_name=raw.get("from_name"),
+        from_address=raw.get("from_address"),
+        sender_timezone=raw.get("sender_timezone"),
+        export=tuple(dict.fromkeys(export)),
     )
 
 

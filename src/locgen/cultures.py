@@ -43,15 +43,34 @@ CHANNELS = (
     "messenger",
 )
 """Support channels a culture can prefer and a site can offer."""
-COMPLIANCE_REGIMES = (
-    "can-spam",
-    "casl",
-    "gdpr",
-    "uk-gdpr",
-    "japan-specified-email",
-    "lgpd",
-    "generic",
-)
+
+
+@dataclass(frozen=True)
+class Regime:
+    """What one body of email law asks of commercial mail."""
+
+    name: str
+    """Display name, e.g. ``CAN-SPAM``."""
+    unsubscribe: bool
+    """Marketing mail must carry a working opt-out link."""
+
+
+REGIMES: dict[str, Regime] = {
+    # Physical postal address and a working opt-out in every commercial email.
+    "can-spam": Regime("CAN-SPAM (US)", unsubscribe=True),
+    # Consent, mailing address, and an unsubscribe that works for 60 days.
+    "casl": Regime("CASL (Canada)", unsubscribe=True),
+    # ePrivacy: every marketing message offers a simple way to object.
+    "gdpr": Regime("GDPR and ePrivacy (EU)", unsubscribe=True),
+    "uk-gdpr": Regime("UK GDPR and PECR", unsubscribe=True),
+    # Sender name, address and an opt-out address or URL.
+    "japan-specified-email": Regime("Act on Specified Electronic Mail (Japan)", unsubscribe=True),
+    # Consent can be withdrawn at any time, free of charge.
+    "lgpd": Regime("LGPD (Brazil)", unsubscribe=True),
+    "generic": Regime("no specific regime", unsubscribe=False),
+}
+"""Email compliance regimes a culture can name, with what each requires."""
+COMPLIANCE_REGIMES = tuple(REGIMES)
 """Email compliance regimes a culture can name (``can-spam``, ``gdpr``, …)."""
 FIXED_SETTINGS = ("id", "regions")
 """Settings that overrides cannot change: locales are matched against them first."""
@@ -66,7 +85,7 @@ class AddressStyle:
     pronoun: str
     """Second-person pronoun, e.g. ``Sie`` or ``du``; empty where the language has one form."""
     greeting: str
-    """Greeting with a name when the gender is unknown, e.g. ``Guten Tag {given} {family},``."""
+    """Greeting with a name when the gender is unknown, e.g. ``Dear {given} {family},``."""
     greeting_female: str
     """Greeting for a woman, e.g. ``Sehr geehrte Frau {title}{family},``; empty: ``greeting``."""
     greeting_male: str
@@ -137,6 +156,13 @@ class CultureProfile:
     """CSS colours by :data:`PALETTE_KEYS` name; missing keys keep the theme's colours."""
     footer_params: tuple[str, ...] = ()
     """``[params]`` keys the compliance footer adds for these readers (``register``, ``vat_id``)."""
+    transactional_footer: bool = False
+    """Transactional mail keeps the compliance footer too (Germany: business-letter law)."""
+
+    @property
+    def regime(self) -> Regime:
+        """What the culture's email compliance regime requires."""
+        return REGIMES[self.compliance]
 
     @property
     def tone(self) -> str:
@@ -285,6 +311,10 @@ def _check_field(name: str, value: Any, owner: type[Any]) -> Any:
     if kind == "str":
         if not isinstance(value, str):
             raise ProfileError(name, f"must be text, not {type(value).__name__}")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise ProfileError(name, f"must be true or false, not {type(value).__name__}")
         return value
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):

@@ -191,17 +191,21 @@ def locgen_address_form(
 
 @hookspec
 def locgen_compliance_footer(
-    locale: SiteLocale, culture: CultureProfile, config: SiteConfig
+    locale: SiteLocale, culture: CultureProfile, config: SiteConfig, category: str | None
 ) -> Iterable[str]:
-    """Add lines to the legal footer of the locale's pages (collect).
+    """Add lines to the legal footer of the locale's pages and emails (collect).
 
-    Runs when a template calls ``compliance_footer()``. The built-in
+    Runs when a template calls ``compliance_footer()`` (pages) or
+    ``compliance_footer(email.category)`` (emails). The built-in
     implementation (``tryfirst``, so its lines come first) writes the sender
-    identity every regime asks for and the culture's registration lines.
+    identity every regime asks for and the culture's registration lines; for
+    transactional mail it writes nothing unless the culture sets
+    ``transactional_footer``.
 
     :param locale: the reader's locale.
     :param culture: the reader's culture profile.
     :param config: the site configuration (``[params]`` holds company and address).
+    :param category: ``marketing`` or ``transactional`` in an email, ``None`` on a page.
     :returns: footer lines, in order.
     """
 

@@ -19,6 +19,7 @@ from locgen.catalogs import FORMALITY_CONTEXTS
 from locgen.config import SiteConfig
 from locgen.errors import CatalogError, UsageError
 from locgen.locales import gettext_name
+from locgen.theme import EMAIL_FOLDER
 
 TEMPLATE_NAME = "messages.pot"
 MAPPING = """\
@@ -55,13 +56,15 @@ def extract_templates(
 
 
 def extract(config: SiteConfig, extra: Sequence[str] = ()) -> Path:
-    """Extract translatable strings from the theme's templates into ``locales/messages.pot``."""
+    """Extract the strings of the theme's page and email templates into ``messages.pot``."""
     config.locales_dir.mkdir(parents=True, exist_ok=True)
     template = config.locales_dir / TEMPLATE_NAME
     templates = config.theme_dir / "templates"
     # Locations in the catalog are written as given: run from the folder that
     # holds the theme so they read themes/<name>/templates/..., on any machine.
     base = config.root if config.root in templates.parents else templates.parent.parent.parent
+    email_folder = config.theme_dir / EMAIL_FOLDER
+    emails = [email_folder.relative_to(base).as_posix()] if email_folder.is_dir() else []
     with tempfile.TemporaryDirectory(prefix="locgen-i18n-") as folder, chdir(base):
         mapping = Path(folder) / "babel.cfg"
         mapping.write_text(MAPPING, encoding="utf-8")
@@ -79,6 +82,7 @@ def extract(config: SiteConfig, extra: Sequence[str] = ()) -> Path:
                 "TRANSLATORS:",
                 *extra,
                 templates.relative_to(base).as_posix(),
+                *emails,
             ]
         )
     return template

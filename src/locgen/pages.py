@@ -21,6 +21,13 @@ from locgen.locales import SiteLocale, fallback_chain, site_locales
 from locgen.sources import ContentTree, SourceFile
 
 HOME_KEY = "index"
+EMAILS_SECTION = "emails"
+"""Folder of ``content/`` whose files are emails, not pages."""
+
+
+def is_email_key(key: str) -> bool:
+    """True when the translation group *key* is an email (``emails/welcome``)."""
+    return key.startswith(EMAILS_SECTION + "/")
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,7 @@ class Page:
     key: str
     """Translation-group key shared by all locales (``product/pricing``)."""
     kind: str
-    """``home``, ``section`` or ``page``."""
+    """``home``, ``section``, ``page`` or ``email``."""
     locale: SiteLocale
     """The reader's locale: ``lang``, formatting and theme strings follow it."""
     source: SourceFile | None
@@ -134,11 +141,15 @@ class SiteIndex:
         default_factory=dict, init=False, repr=False
     )
     _menus: dict[str, list[Page]] = field(default_factory=dict, init=False, repr=False)
+    _emails: dict[str, list[Page]] = field(default_factory=dict, init=False, repr=False)
 
     def freeze(self) -> None:
         """Compute the per-locale lists, listings and menus once all pages are placed."""
         for key, tag in sorted(self.pages):
             page = self.pages[(key, tag)]
+            if page.kind == "email":
+                self._emails.setdefault(tag, []).append(page)
+                continue
             self._by_locale.setdefault(tag, []).append(page)
             if key != HOME_KEY:
                 self._children.setdefault((page.section_key, tag), []).append(page)
@@ -148,8 +159,12 @@ class SiteIndex:
             listing.sort(key=Page.sort_key)
 
     def pages_in(self, locale: str) -> list[Page]:
-        """Return every page of *locale*, ordered by key."""
+        """Return every page of *locale*, ordered by key (emails are not pages)."""
         return self._by_locale.get(locale, [])
+
+    def emails_in(self, locale: str) -> list[Page]:
+        """Return every email of *locale*, ordered by key."""
+        return self._emails.get(locale, [])
 
     def translations(self, page: Page) -> list[Page]:
         """Return the page in every locale where it exists, in config order."""
@@ -294,6 +309,8 @@ def _generated_sections(groups: Mapping[str, Mapping[str, SourceFile]]) -> set[s
     """Section landings for folders that have pages but no ``index.<locale>.md``."""
     needed: set[str] = set()
     for key in groups:
+        if is_email_key(key):
+            continue
         parent = PurePosixPath(key).parent
         if key.endswith("/index") or key == HOME_KEY:
             parent = parent.parent if key != HOME_KEY else PurePosixPath(".")
@@ -311,6 +328,8 @@ def _place(index: SiteIndex, key: str, locale: SiteLocale, chain: Iterable[str])
     chosen = next((translations[tag] for tag in chain if tag in translations), None)
     if chosen is None:
         return None
+    if is_email_key(key):
+        return _place_email(index, key, locale, chosen)
     segments = _section_segments(index, key, locale)
     if kind == "page":
         segments.append(str(chosen.meta.get("slug", chosen.name)))
@@ -333,6 +352,26 @@ def _place(index: SiteIndex, key: str, locale: SiteLocale, chain: Iterable[str])
         date=date,
         weight=meta.get("weight"),
         tags=tuple(meta.get("tags", ())),
+        params=meta,
+    )
+
+
+def _place_email(index: SiteIndex, key: str, locale: SiteLocale, chosen: SourceFile) -> Page:
+    """An email: ``emails/<locale>/<name>.html``, titled by its subject."""
+    path = f"{EMAILS_SECTION}/{locale.tag.lower()}/{key[len(EMAILS_SECTION) + 1 :]}.html"
+    url = index.base_path + quote(path)
+    meta = chosen.meta
+    return Page(
+        key=key,
+        kind="email",
+        locale=locale,
+        source=chosen,
+        url=url,
+        permalink=index.origin + url,
+        output_path=path,
+        title=str(meta.get("subject", meta.get("title", PurePosixPath(key).name))),
+        content_locale=index.locales[chosen.locale],
+        description=str(meta.get("preheader", "")),
         params=meta,
     )
 

@@ -24,7 +24,7 @@ from locgen.findings import Finding
 from locgen.images import ImageTags, ImageUse, parse_tags, variant_candidates
 from locgen.locales import SiteLocale
 from locgen.markup import MarkdownRenderer
-from locgen.pages import HOME_KEY, Alternate, Page, SiteIndex, source_key
+from locgen.pages import HOME_KEY, Alternate, Page, SiteIndex, is_email_key, source_key
 from locgen.phrasebook import Phrasebook
 from locgen.plugins import PluginHost
 from locgen.shortcodes import PageDraft, RenderContext, ShortcodeRegistry
@@ -153,6 +153,15 @@ class OutputTree:
         self._files[path] = data
         self._origins[path] = origin
 
+    def subtree(self, folder: str) -> OutputTree:
+        """The files under *folder*, with paths relative to it."""
+        prefix = folder.rstrip("/") + "/"
+        tree = OutputTree()
+        for path, data in self._files.items():
+            if path.startswith(prefix):
+                tree.add(path[len(prefix) :], data, self._origins[path])
+        return tree
+
     def items(self) -> list[tuple[str, bytes | Path]]:
         """Return ``(path, data)`` pairs sorted by path."""
         return sorted(self._files.items())
@@ -258,13 +267,14 @@ class SiteRenderer:
                 )
             return self.index.base_path + STATIC_PREFIX + quote(clean)
 
-        def compliance_footer() -> list[str]:
+        def compliance_footer(category: str | None = None) -> list[str]:
             """The footer lines every plugin adds for this locale's compliance regime."""
             groups = self.host.call(
                 "locgen_compliance_footer",
                 locale=locale,
                 culture=self.cultures[locale.tag],
                 config=self.index.config,
+                category=category,
             )
             return [line for group in groups for line in group]
 
@@ -315,7 +325,7 @@ class SiteRenderer:
                         hint="translate the page, or add a fallback locale that has it",
                     )
                 fragment = value.partition("#")[2]
-                return target.url + (f"#{fragment}" if fragment else "")
+                return self.link_origin(page) + target.url + (f"#{fragment}" if fragment else "")
             return self.asset_url(value, page, source.body_line_of(value))
 
         return resolve
@@ -366,7 +376,15 @@ class SiteRenderer:
                 page_tags=extra_tags,
             )
         )
-        return self.index.base_path + quote(resolved)
+        return self.link_origin(page) + self.index.base_path + quote(resolved)
+
+    def link_origin(self, page: Page) -> str:
+        """What goes before a site-relative URL in *page*: the origin in emails, else nothing.
+
+        An email is read in a mail client, away from the site, so its links and
+        images need absolute URLs.
+        """
+        return self.index.origin if page.kind == "email" else ""
 
     # -- pages -------------------------------------------------------------
 
@@ -585,6 +603,8 @@ class SiteRenderer:
             'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
         ]
         for key in self.index.groups:
+            if is_email_key(key):
+                continue
             translated = [
                 p
                 for p in (self.index.page(key, tag) for tag in self.index.locales)

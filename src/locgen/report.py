@@ -31,7 +31,7 @@ class BuildResult:
     pages_by_locale: dict[str, int]
     """HTML pages written per locale (404 pages not counted)."""
     files: int
-    """Files written in all (pages, root files, static files, assets)."""
+    """Files written in all (pages, emails, root files, static files, assets)."""
     drafts_skipped: int
     """Draft files left out (0 with ``--drafts``)."""
     findings: tuple[Finding, ...]
@@ -40,6 +40,8 @@ class BuildResult:
     """Per locale, the keys of pages it shows from another locale's text."""
     seconds: float
     """Wall time of the build."""
+    emails: int = 0
+    """Emails written, counting each locale (each has an HTML, text and ``.eml`` file)."""
 
     @property
     def pages(self) -> int:
@@ -72,6 +74,7 @@ def report_json(result: BuildResult) -> dict[str, object]:
         "output": str(result.output_dir),
         "locales": list(result.locales),
         "pages": result.pages_by_locale,
+        "emails": result.emails,
         "files": result.files,
         "drafts_skipped": result.drafts_skipped,
         "seconds": round(result.seconds, 3),
@@ -86,8 +89,9 @@ def summary_line(result: BuildResult) -> str:
         shown = result.output_dir.relative_to(Path.cwd())
     except ValueError:
         shown = result.output_dir
+    emails = f" and {result.emails} emails" if result.emails else ""
     return (
-        f"built {result.pages} pages in {len(result.locales)} locales into {shown}/ "
+        f"built {result.pages} pages{emails} in {len(result.locales)} locales into {shown}/ "
         f"({result.files} files, {result.seconds:.2f} s)"
     )
 

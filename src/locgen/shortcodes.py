@@ -22,6 +22,7 @@ from markdown.preprocessors import Preprocessor
 from markupsafe import Markup, escape
 
 from locgen.errors import ContentError, LocgenError
+from locgen.merge_tags import MergeFieldError
 
 if TYPE_CHECKING:
     from locgen.config import SiteConfig
@@ -40,6 +41,8 @@ TAG = re.compile(r"\{\{<(/\*)?\s*(?P<body>.*?)\s*(\*/)?>\}\}")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
+MERGE_ARGUMENT = re.compile(r"merge\(\s*[\"']?([A-Za-z0-9_]+)[\"']?\s*\)")
+"""A shortcode argument naming a merge field: ``url=merge(reset_url)``."""
 
 
 @dataclass
@@ -243,19 +246,54 @@ class _ShortcodePreprocessor(Preprocessor):
         return result
 
     def _expand(self, text: str, context: RenderContext, line: int | None) -> str:
-        def one(match: re.Match[str]) -> str:
-            body = match.group("body")
-            if match.group(1):  # {{</* … */>}} prints the tag itself
-                return self.md.htmlStash.store(escape("{{< " + body + " >}}"))
-            try:
-                name, args, kwargs = parse_tag(body)
-            except ValueError as exc:
-                raise context.error(f"bad shortcode {match.group(0)!r}: {exc}", line) from None
-            assert context.shortcodes is not None
-            html = context.shortcodes.call(name, context, list(args), dict(kwargs), line)
-            return self.md.htmlStash.store(str(html))
+        return expand(text, context, line, lambda html: self.md.htmlStash.store(str(html)))
 
-        return TAG.sub(one, text)
+
+def expand(
+    text: str, context: RenderContext, line: int | None, place: Callable[[Markup], str]
+) -> str:
+    """Run every ``{{< … >}}`` in *text*; *place* turns each result's HTML into text."""
+
+    def one(match: re.Match[str]) -> str:
+        body = match.group("body")
+        if match.group(1):  # {{</* … */>}} prints the tag itself
+            return place(escape("{{< " + body + " >}}"))
+        try:
+            name, args, kwargs = parse_tag(body)
+        except ValueError as exc:
+            raise context.error(f"bad shortcode {match.group(0)!r}: {exc}", line) from None
+        assert context.shortcodes is not None
+        args = [merge_argument(value, context, line) for value in args]
+        kwargs = {key: merge_argument(value, context, line) for key, value in kwargs.items()}
+        return place(context.shortcodes.call(name, context, args, kwargs, line))
+
+    return TAG.sub(one, text)
+
+
+def expand_text(text: str, context: RenderContext, line: int | None) -> str:
+    """Run the shortcodes in a line of plain text (an email subject): results as text."""
+    if "{{<" not in text or context.shortcodes is None:
+        return text
+    return expand(text, context, line, lambda html: html.striptags())
+
+
+def merge_argument(value: str, context: RenderContext, line: int | None) -> str:
+    """A shortcode argument written ``merge(first_name)`` becomes the field's merge tag."""
+    match = MERGE_ARGUMENT.fullmatch(value)
+    if match is None:
+        return value
+    return merge_tag(match.group(1), context, line)
+
+
+def merge_tag(field: str, context: RenderContext, line: int | None) -> str:
+    """The merge tag of *field* in the site's dialect; an unknown field is an error."""
+    try:
+        return context.config.email.merge_tags.tag(field)
+    except MergeFieldError as exc:
+        where = f" in {context.page.key}" if context.page is not None else ""
+        raise context.error(
+            f"{exc.message}{where} ({context.locale.tag})", line, exc.hint
+        ) from None
 
 
 class ShortcodeExtension(Extension):

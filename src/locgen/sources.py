@@ -29,8 +29,10 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "source_hash": (str,),
     "toc": (bool,),
     "max_angles": (int,),
+    "category": (str,),
+    "greeting": (bool,),
 }
-LOCGEN_FIELDS = frozenset({*_FIELD_TYPES, "date", "tags", "image_tags"})
+LOCGEN_FIELDS = frozenset({*_FIELD_TYPES, "date", "send_date", "tags", "image_tags"})
 """Front-matter keys locgen reads itself; every other key is free text and data for templates."""
 SIDECAR_SUFFIX = ".yaml"
 """A file ``<asset>.yaml`` next to an asset holds that asset's metadata (image tags)."""
@@ -389,8 +391,9 @@ def _check_fields(source: SourceFile) -> SourceFile:
         raise source.error(
             "front matter 'max_angles' must be 1 or more", key="max_angles", hint="or leave it out"
         )
-    if "date" in meta:
-        meta["date"] = _parse_date(source, meta["date"])
+    for key in ("date", "send_date"):
+        if key in meta:
+            meta[key] = _parse_date(source, meta[key], key)
     if "tags" in meta:
         tags = meta["tags"]
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
@@ -412,7 +415,7 @@ def check_slug(source: SourceFile, slug: str) -> None:
         raise source.error(f"slug {slug!r} has surrounding spaces", key="slug")
 
 
-def _parse_date(source: SourceFile, value: Any) -> dt.date | dt.datetime:
+def _parse_date(source: SourceFile, value: Any, key: str) -> dt.date | dt.datetime:
     if isinstance(value, dt.datetime | dt.date):
         return value
     if isinstance(value, str):
@@ -425,7 +428,7 @@ def _parse_date(source: SourceFile, value: Any) -> dt.date | dt.datetime:
         except ValueError:
             pass
     raise source.error(
-        f"front matter 'date' {value!r} is not a date",
-        key="date",
-        hint="write dates as YYYY-MM-DD",
+        f"front matter {key!r} {value!r} is not a date",
+        key=key,
+        hint="write dates as YYYY-MM-DD (or YYYY-MM-DDTHH:MM for a time)",
     )

@@ -20,6 +20,8 @@ from locgen.locales import SiteLocale
 from locgen.resources import bundled_locales_dir, bundled_theme
 
 TEMPLATE_SUFFIX = ".html"
+EMAIL_FOLDER = "email"
+"""Folder of a theme holding the email templates, next to ``templates/``."""
 
 
 class Theme:
@@ -54,7 +56,16 @@ class Theme:
         if default is not None and default.resolve() != self.path.resolve():
             self.layers.append(default)
         self.templates_dirs = [layer / "templates" for layer in self.layers]
-        self._loader = jinja2.FileSystemLoader([str(folder) for folder in self.templates_dirs])
+        self.email_dirs = [layer / EMAIL_FOLDER for layer in self.layers]
+        self._loader = jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader([str(folder) for folder in self.templates_dirs]),
+                # Email templates live beside templates/, named "email/<file>".
+                jinja2.PrefixLoader(
+                    {EMAIL_FOLDER: jinja2.FileSystemLoader([str(f) for f in self.email_dirs])}
+                ),
+            ]
+        )
         self._template_names = frozenset(self._loader.list_templates())
         self._cache = _SharedBytecodeCache()
         self._globals_for = globals_for
@@ -107,6 +118,11 @@ class Theme:
             bundled_locales_dir(),
         ]
         return [folder for folder in folders if folder.is_dir()]
+
+    @property
+    def template_roots(self) -> list[Path]:
+        """Every folder templates are loaded from (pages, then emails)."""
+        return [*self.templates_dirs, *self.email_dirs]
 
     def template_name(self, name: str) -> str:
         """Map a page kind or front-matter ``template`` value to a template file name."""
@@ -163,7 +179,7 @@ class Theme:
                 hint="fix the Jinja2 syntax on that line",
             ) from exc
         except jinja2.TemplateNotFound as exc:
-            path, line = _template_frame(exc, self.templates_dirs)
+            path, line = _template_frame(exc, self.template_roots)
             raise ThemeError(
                 f"template {exc.name!r} not found in {self.templates_dirs[0]}",
                 path=path,
@@ -174,7 +190,7 @@ class Theme:
             blamed = self._attribute_error(exc) if self._attribute_error is not None else None
             if blamed is not None:
                 raise blamed from exc
-            path, line = _template_frame(exc, self.templates_dirs)
+            path, line = _template_frame(exc, self.template_roots)
             if path is None:
                 raise
             raise ThemeError(

@@ -1,0 +1,268 @@
+"""Emails: ``content/emails/<name>.<locale>.md`` rendered into ready-to-send templates.
+
+Each email is rendered per locale through the reader's culture like a page
+(tone, formality, angles, phrasebook, shortcodes), then placed in the theme's
+``email/email.html`` layout with the culture's greeting, sign-off and
+compliance footer. Its CSS is inlined with css-inline (``@media`` rules stay
+in a ``<style>`` block), and the plain-text part is converted from the
+finished HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import css_inline
+from markupsafe import Markup
+
+from locgen.address import Person
+from locgen.email_text import html_to_text
+from locgen.errors import ConfigError, ContentError, LocgenError, ThemeError
+from locgen.pages import EMAILS_SECTION, Page
+from locgen.render import SiteRenderer
+from locgen.shortcodes import RenderContext, expand_text
+
+CATEGORIES = ("marketing", "transactional")
+"""What an email's ``category`` can be; marketing mail carries the unsubscribe link."""
+DEFAULT_CATEGORY = "marketing"
+"""Category of an email that names none: the one with more obligations."""
+TEMPLATE = "email/email"
+"""The theme's email layout."""
+TEXT_FIELDS = ("subject", "preheader", "from_name")
+"""Front-matter text of an email; culture markup and shortcodes work in each."""
+
+
+@dataclass(frozen=True)
+class EmailView:
+    """What the email template sees as ``email``."""
+
+    name: str
+    """Name of the email (``welcome``, ``onboarding/day-2``)."""
+    subject: str
+    """Subject line, localized and adapted to the reader's culture."""
+    preheader: str
+    """Preview text shown after the subject in the inbox (may be empty)."""
+    category: str
+    """``marketing`` or ``transactional``."""
+    from_name: str
+    """Sender name."""
+    content: Markup
+    """Body HTML."""
+    recipient: Person
+    """The reader, with merge tags for names: pass it to ``greeting()``."""
+    show_greeting: bool
+    """False when the front matter says ``greeting: false``."""
+    unsubscribe_url: str | None
+    """Unsubscribe link (marketing mail only), merge tags filled in."""
+    send_date: dt.date | dt.datetime | None
+    """Planned send date from front matter."""
+    home_url: str
+    """Absolute URL of the site's home page in the reader's locale."""
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    """One email in one locale, ready to send."""
+
+    page: Page
+    """The placed email (name, locales, source file, output path)."""
+    view: EmailView
+    """What the template saw."""
+    html: str
+    """Finished HTML, CSS inlined."""
+    text: str
+    """Plain-text alternative."""
+    merge_fields: tuple[str, ...]
+    """Merge fields the email uses, by name."""
+    culture: str
+    """Id of the culture the email was adapted to."""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """Headers the email needs when sent (``List-Unsubscribe``)."""
+
+    @property
+    def name(self) -> str:
+        """Name of the email, without the ``emails/`` folder."""
+        return self.page.key[len(EMAILS_SECTION) + 1 :]
+
+    @property
+    def text_path(self) -> str:
+        """Output path of the text part."""
+        return self.page.output_path[: -len(".html")] + ".txt"
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the subject, preheader, HTML and text: changes when any of them does."""
+        digest = hashlib.sha256()
+        for part in (self.view.subject, self.view.preheader, self.html, self.text):
+            digest.update(part.encode("utf-8") + b"\0")
+        return digest.hexdigest()
+
+
+class EmailRenderer:
+    """Renders the emails of one build with the site renderer's plugins, theme and cultures."""
+
+    def __init__(self, site: SiteRenderer) -> None:
+        self.site = site
+        self.config = site.index.config
+        self.tags = self.config.email.merge_tags
+        self._inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+        if not site.index.origin:
+            raise ConfigError(
+                f"emails need an absolute base_url; [site].base_url is {self.config.base_url!r}",
+                path=self.config.config_path,
+                line=self.config.line_of("site", "base_url"),
+                hint='write base_url = "https://example.com/": links in an email leave the site',
+            )
+
+    def render(self, page: Page) -> RenderedEmail:
+        """Render *page* (an email) into its HTML and text parts."""
+        try:
+            return self._render(page)
+        except LocgenError as exc:
+            if exc.path is None and page.source is not None:
+                exc.path = page.source.path
+            if exc.locale is None:
+                exc.locale = page.locale.tag
+            raise
+
+    def _render(self, page: Page) -> RenderedEmail:
+        source = page.source
+        assert source is not None
+        name = page.key[len(EMAILS_SECTION) + 1 :]
+        context = self.site.render_context(page.locale, page)
+        page_view = self.site.page_view(page)
+        text = {key: self._text_field(page, page_view.params, context, key) for key in TEXT_FIELDS}
+        if not text["subject"]:
+            raise ContentError(
+                f"email {name} has no subject for {page.locale.tag}",
+                path=source.path,
+                line=source.line_of("subject") or 1,
+                locale=page.locale.tag,
+                hint='add subject: "…" to its front matter',
+            )
+        category = str(source.meta.get("category", DEFAULT_CATEGORY))
+        if category not in CATEGORIES:
+            raise source.error(
+                f"email {name}: category {category!r} is neither marketing nor transactional",
+                key="category",
+                hint="write category: marketing or category: transactional",
+            )
+        unsubscribe = self._unsubscribe_url(page, name, category, context)
+        view = EmailView(
+            name=name,
+            subject=text["subject"],
+            preheader=text["preheader"],
+            category=category,
+            from_name=text["from_name"] or self.config.email.from_name or page.locale.title,
+            content=page_view.content,
+            recipient=Person(given=self.tags.tag("first_name"), family=self.tags.tag("last_name")),
+            show_greeting=bool(source.meta.get("greeting", True)),
+            unsubscribe_url=unsubscribe,
+            send_date=source.meta.get("send_date"),
+            home_url=self.site.index.origin + page.locale.home_url,
+        )
+        html = self.site.theme.render(
+            page.locale,
+            TEMPLATE,
+            {
+                **self.site.template_variables(page, page.locale),
+                "site": self.site.site_view(page.locale),
+                "locale": page.locale,
+                "page": page_view,
+                "email": view,
+            },
+        )
+        try:
+            inlined = self._inliner.inline(html).rstrip("\n") + "\n"
+        except ValueError as exc:
+            raise ThemeError(
+                f"the email CSS cannot be inlined: {exc}",
+                path=self.site.theme.path / "email",
+                hint="check the CSS in the theme's email/ templates",
+            ) from exc
+        tags = list(self.tags.tags().values())
+        plain = html_to_text(inlined, tags)
+        fields = self.tags.used_in((view.subject, view.preheader, inlined, plain))
+        return RenderedEmail(
+            page=page,
+            view=view,
+            html=inlined,
+            text=plain,
+            merge_fields=tuple(fields),
+            culture=context.culture.id,
+            headers=self._list_headers(unsubscribe),
+        )
+
+    def _text_field(
+        self, page: Page, params: Mapping[str, Any], context: RenderContext, key: str
+    ) -> str:
+        """A front-matter text (culture markup already applied) with its shortcodes run."""
+        source = page.source
+        assert source is not None
+        value = params.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise source.error(f"front matter {key!r} must be text", key=key, hint="quote it")
+        return " ".join(expand_text(value, context, source.line_of(key)).split())
+
+    def _unsubscribe_url(
+        self, page: Page, name: str, category: str, context: RenderContext
+    ) -> str | None:
+        """The unsubscribe link of marketing mail; an error where the reader's law needs one."""
+        if category != "marketing":
+            return None
+        url = self.config.email.unsubscribe_url
+        regime = context.culture.regime
+        if url is None and regime.unsubscribe:
+            source = page.source
+            assert source is not None
+            raise ContentError(
+                f"email {name} is marketing mail, and {page.locale.tag} readers "
+                f"({context.culture.id}, {regime.name}) must be able to unsubscribe, "
+                "but no unsubscribe link is configured",
+                path=source.path,
+                line=source.line_of("category") or 1,
+                locale=page.locale.tag,
+                hint='set unsubscribe_url = "https://…/unsubscribe?id={subscriber_id}" under '
+                "[email] in locgen.toml (or write category: transactional if it is)",
+            )
+        return url
+
+    def _list_headers(self, unsubscribe: str | None) -> dict[str, str]:
+        """``List-Unsubscribe`` (RFC 2369) and one-click ``List-Unsubscribe-Post`` (RFC 8058)."""
+        if unsubscribe is None:
+            return {}
+        targets = [f"<{unsubscribe}>"]
+        mailto = self.config.email.unsubscribe_mailto
+        if mailto:
+            targets.append(f"<mailto:{mailto}?subject=unsubscribe>")
+        headers = {"List-Unsubscribe": ", ".join(targets)}
+        if unsubscribe.lower().startswith("https://"):
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        return headers
+
+
+def render_emails(site: SiteRenderer, locales: list[str]) -> list[RenderedEmail]:
+    """Render every email of *locales*, locale by locale, in key order."""
+    pages = [page for tag in locales for page in site.index.emails_in(tag)]
+    if not pages:
+        return []
+    renderer = EmailRenderer(site)
+    return [renderer.render(page) for page in pages]
+
+
+def email_view_params(view: EmailView) -> dict[str, Any]:
+    """The manifest's description of *view*: what an upload step needs to know."""
+    send_date = view.send_date.isoformat() if view.send_date is not None else None
+    return {
+        "subject": view.subject,
+        "preheader": view.preheader,
+        "category": view.category,
+        "from_name": view.from_name,
+        "send_date": send_date,
+    }
