@@ -25,8 +25,9 @@ SLUGS = {
 
 
 def golden_pages() -> list[str]:
-    pages = ["index.html", "sitemap.xml"]
+    pages = ["index.html", "sitemap.xml", "emails/manifest.json"]
     for locale in LOCALES:
+        pages += [f"emails/{locale}/welcome.html", f"emails/{locale}/welcome.txt"]
         slug = SLUGS.get(locale, {})
         product = slug.get("product", "product")
         support = slug.get("support", "support")

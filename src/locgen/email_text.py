@@ -31,6 +31,7 @@ _VERBATIM = "\ue000"
 _HEADINGS = {"h1": "\ue001", "h2": "\ue002", "h3": "\ue002"}
 """Marks a heading line, to be underlined with ``=`` (h1) or ``-`` (h2, h3)."""
 _UNDERLINES = {"\ue001": "=", "\ue002": "-"}
+_TABLE_PARTS = frozenset({"tbody", "thead", "tfoot", "tr", "td", "th"})
 _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|mailto:)[^\s)]+")
 """A URL in running text: up to a space or a closing bracket."""
@@ -107,21 +108,26 @@ def _unwrap_layout(table: lxml.html.HtmlElement) -> None:
     A layout table holding only text and links (a button) becomes a paragraph,
     so blank lines set it apart as they would a paragraph of text.
     """
+    parts = list(_own_parts(table))
     holds_blocks = any(
         element.tag in block_tags
-        for element in table.iterdescendants()
+        for part in parts
+        if part.tag in ("td", "th")
+        for element in part.iterdescendants()
         if isinstance(element.tag, str)
     )
     table.tag = "div" if holds_blocks else "p"
-    for child in table.iterchildren():
-        _unwrap_rows(child)
+    for part in parts:
+        part.tag = "div" if holds_blocks else "span"
 
 
-def _unwrap_rows(element: lxml.html.HtmlElement) -> None:
-    if element.tag in ("tbody", "thead", "tfoot", "tr", "td", "th"):
-        element.tag = "div"
-        for child in element.iterchildren():
-            _unwrap_rows(child)
+def _own_parts(element: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    """The row groups, rows and cells of a table, not those of tables inside its cells."""
+    for child in element.iterchildren():
+        if child.tag in _TABLE_PARTS:
+            yield child
+            if child.tag not in ("td", "th"):
+                yield from _own_parts(child)
 
 
 def _show_url(anchor: lxml.html.HtmlElement) -> None:
