@@ -607,3 +607,42 @@ def test_a_failed_email_leaves_the_previous_output_untouched(
         and "neither marketing nor transactional" in result.output
     )
     assert tree_digest(site / "public") == before
+
+
+def test_merge_tags_in_a_web_page_are_an_error(
+    site_factory: Callable[..., Path], run_cli: Callable[..., Result]
+) -> None:
+    site = site_factory(
+        {"content/index.en-US.md": "---\ntitle: Home\n---\n\nHi {{< merge first_name >}}.\n"}
+    )
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert "index.en-US.md:5" in result.output and "work in emails only" in result.output
+
+
+@pytest.mark.parametrize(
+    ("email_table", "line", "message"),
+    [
+        (
+            'export = ["postmark"]\nmerge_tags = "mailchimp"',
+            8,
+            "postmark export cannot use mailchimp",
+        ),
+        ('unsubscribe_url = "https://t.example/u?id={member}"', 7, "unknown merge field 'member'"),
+        ('export = ["mailjet"]', 7, "names an unknown format"),
+        ('merge_fields = { plan = "plan name" }', 7, "'plan name' is not a liquid field name"),
+        ('unsubscribe_url = "ftp://t.example/u"', 7, "is not an http(s) URL"),
+    ],
+)
+def test_email_settings_are_checked(
+    site_factory: Callable[..., Path],
+    run_cli: Callable[..., Result],
+    email_table: str,
+    line: int,
+    message: str,
+) -> None:
+    config = '[site]\ntitle = "T"\ndefault_locale = "en-US"\nlocales = ["en-US"]\n\n[email]\n'
+    site = site_factory(config=config + email_table + "\n")
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    assert f"locgen.toml:{line}" in result.output and message in result.output

@@ -286,7 +286,18 @@ def merge_argument(value: str, context: RenderContext, line: int | None) -> str:
 
 
 def merge_tag(field: str, context: RenderContext, line: int | None) -> str:
-    """The merge tag of *field* in the site's dialect; an unknown field is an error."""
+    """The merge tag of *field* in the site's dialect; an unknown field is an error.
+
+    Merge tags are filled in by the email service for each recipient, so a web
+    page that uses one is an error too.
+    """
+    if context.page is not None and context.page.kind != "email":
+        raise context.error(
+            f"merge {field}: merge tags are filled in per recipient by the email service, "
+            "so they work in emails only",
+            line,
+            "move the text into an email under content/emails/, or write the value itself",
+        )
     try:
         return context.config.email.merge_tags.tag(field)
     except MergeFieldError as exc:
