@@ -115,7 +115,10 @@ def test_ar_sa_emails_are_right_to_left(example_output: Path) -> None:
         html = path.read_text("utf-8")
         assert re.search(r'<html lang="ar-SA" dir="rtl"', html), path.name
         dirs = parse(html).dirs
-        assert dirs["div"] == {"rtl"} and dirs["td"] == {"rtl"}, path.name
+        assert dirs["td"] == {"rtl"}, path.name
+        # An untranslated email keeps its text left-to-right inside the mirrored layout.
+        fallback = manifest(example_output)[f"{path.stem}/ar-SA"]["content_locale"] != "ar-SA"
+        assert dirs["div"] == ({"rtl", "ltr"} if fallback else {"rtl"}), path.name
         assert "text-align: right" in html  # the layout is mirrored, not only the text
     english = (example_output / "emails/en-us/welcome.html").read_text("utf-8")
     assert 'dir="ltr"' in english and "rtl" not in english
@@ -514,7 +517,7 @@ merge_tags = "mailchimp"
     result = run_cli(site, "build")
     assert result.exit_code == 1
     assert "welcome.en-US.md:6" in result.output
-    assert "unknown merge field 'plan' for the mailchimp dialect in emails/welcome (en-US)" in (
+    assert "unknown merge field 'plan' for the mailchimp dialect in emails/welcome" in (
         result.output
     )
     assert 'merge_fields = { plan = "PLAN" }' in result.output
@@ -646,3 +649,43 @@ def test_email_settings_are_checked(
     result = run_cli(site, "build")
     assert result.exit_code == 1
     assert f"locgen.toml:{line}" in result.output and message in result.output
+
+
+def test_site_relative_links_images_and_buttons_in_emails_are_absolute(
+    site_factory: Callable[..., Path], run_cli: Callable[..., Result]
+) -> None:
+    site = site_factory(
+        {
+            "content/index.en-US.md": "---\ntitle: Home\n---\nHome.\n",
+            "content/chart.png": b"\x89PNG\r\n\x1a\n",
+            "content/emails/note.en-US.md": """\
+                ---
+                subject: Links
+                category: transactional
+                ---
+
+                [Home](/index.md), [downloads](/downloads/) and ![the chart](/chart.png).
+
+                {{< button "Pricing" url="/pricing/" >}}
+                """,
+        }
+    )
+    assert run_cli(site, "build").exit_code == 0
+    html = (site / "public/emails/en-us/note.html").read_text("utf-8")
+    assert 'href="https://test.example/en-us/"' in html
+    assert 'href="https://test.example/downloads/"' in html
+    assert 'src="https://test.example/chart.png"' in html
+    assert 'href="https://test.example/pricing/"' in html
+    text = (site / "public/emails/en-us/note.txt").read_text("utf-8")
+    assert (
+        "Home (https://test.example/en-us/), downloads (https://test.example/downloads/) and the"
+        " chart." in text.replace("\n", " ")
+    )
+
+
+def test_emails_only_cannot_be_limited_to_some_locales(
+    site_factory: Callable[..., Path], run_cli: Callable[..., Result]
+) -> None:
+    result = run_cli(site_factory(), "build", "--emails-only", "--locale", "de-DE")
+    assert result.exit_code == 2
+    assert "cannot be combined with --locale" in result.output

@@ -59,6 +59,7 @@ def build_site(
 ) -> BuildResult:
     """Build the site described by *request* and publish it atomically."""
     started = time.perf_counter()
+    _check_request(request)
 
     # 1. Configuration, with command-line overrides.
     config = apply_overrides(load_config(request.root), request)
@@ -169,6 +170,14 @@ def apply_overrides(config: SiteConfig, request: BuildRequest) -> SiteConfig:
         base = request.base_url if request.base_url.endswith("/") else request.base_url + "/"
         changes["base_url"] = base
     return dataclasses.replace(config, **changes) if changes else config  # type: ignore[arg-type]
+
+
+def _check_request(request: BuildRequest) -> None:
+    if request.emails_only and request.locales:
+        raise UsageError(
+            "--emails-only builds every locale's emails and cannot be combined with --locale",
+            hint="leave out --locale: the emails/ folder and its manifest are replaced as a whole",
+        )
 
 
 def select_locales(config: SiteConfig, requested: tuple[str, ...]) -> list[str]:

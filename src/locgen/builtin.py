@@ -130,6 +130,10 @@ def button_shortcode(context: RenderContext, text: str, *, url: str) -> Markup:
             "button: url is empty", None, 'write url="https://…" or url=merge(field)'
         )
     email = context.page is not None and context.page.kind == "email"
+    if email and url.startswith("/") and not url.startswith("//"):
+        url = (
+            context.config.base_url.rstrip("/") + url
+        )  # a mail client has no site to be relative to
     return context.render_template("shortcodes/button", {"text": text, "url": url, "email": email})
 
 

@@ -506,6 +506,8 @@ def _email_settings(raw: Any, fail: Any) -> EmailSettings:
                 hint='write e.g. unsubscribe_url = "https://example.com/unsubscribe?id={subscriber_id}"',
             )
     mailto = raw.get("unsubscribe_mailto")
+    if mailto is not None:
+        mailto = mailto.removeprefix("mailto:")
     if mailto is not None and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+", mailto):
         raise fail(
             f"[email].unsubscribe_mailto {mailto!r} is not an email address",
@@ -535,7 +537,7 @@ def _email_settings(raw: Any, fail: Any) -> EmailSettings:
     return EmailSettings(
         merge_tags=tags,
         unsubscribe_url=unsubscribe,
-        unsubscribe_mailto=raw.get("unsubscribe_mailto"),
+        unsubscribe_mailto=mailto,
         from_name=raw.get("from_name"),
         from_address=raw.get("from_address"),
         sender_timezone=raw.get("sender_timezone"),

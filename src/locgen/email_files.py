@@ -127,6 +127,8 @@ def _send_time(email: RenderedEmail, config: SiteConfig) -> dt.datetime | None:
 def postmark_json(email: RenderedEmail) -> bytes:
     """A Postmark template (``POST /templates`` body) for this email and locale."""
     alias = f"{email.name.replace('/', '-')}-{email.page.locale.tag.lower()}"
+    if not alias[0].isalpha():  # Postmark aliases start with a letter
+        alias = "email-" + alias
     document = {
         "Name": f"{email.name} ({email.page.locale.tag})",
         "Alias": alias,

@@ -86,6 +86,8 @@ def _prepare(tree: lxml.html.HtmlElement) -> None:
             _unwrap_layout(table)
     for anchor in tree.iter("a"):
         _show_url(anchor)
+    for image in list(tree.iter("img")):
+        _replace_with_alt(image)
     for tag, marker in _HEADINGS.items():
         for heading in tree.iter(tag):
             heading.text = marker + (heading.text or "")
@@ -145,6 +147,21 @@ def _show_url(anchor: lxml.html.HtmlElement) -> None:
     if label in (href, href.removeprefix("mailto:")):
         return
     anchor.tail = (f" ({href})" if label else href) + (anchor.tail or "")
+
+
+def _replace_with_alt(image: lxml.html.HtmlElement) -> None:
+    """An image reads as its alt text (a linked one already gave its alt to the link)."""
+    parent = image.getparent()
+    if parent is None:
+        return
+    alt = " ".join(image.get("alt", "").split())
+    previous = image.getprevious()
+    text = alt + (image.tail or "")
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+    parent.remove(image)
 
 
 def _make_verbatim(element: lxml.html.HtmlElement, text: str) -> None:

@@ -316,7 +316,7 @@ class SiteRenderer:
             if tag == "a":
                 key = self.index.resolve_link(value, source)
                 if key is None:
-                    return None
+                    return self._absolute_in_email(value, page)
                 target = self.index.page(key, page.locale.tag)
                 if target is None:
                     raise ContentError(
@@ -377,6 +377,12 @@ class SiteRenderer:
             )
         )
         return self.link_origin(page) + self.index.base_path + quote(resolved)
+
+    def _absolute_in_email(self, value: str, page: Page) -> str | None:
+        """A site-relative URL (``/downloads/``) made absolute in an email; else unchanged."""
+        if page.kind == "email" and value.startswith("/") and not value.startswith("//"):
+            return self.index.origin + value
+        return None
 
     def link_origin(self, page: Page) -> str:
         """What goes before a site-relative URL in *page*: the origin in emails, else nothing.

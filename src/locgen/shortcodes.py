@@ -302,9 +302,7 @@ def merge_tag(field: str, context: RenderContext, line: int | None) -> str:
         return context.config.email.merge_tags.tag(field)
     except MergeFieldError as exc:
         where = f" in {context.page.key}" if context.page is not None else ""
-        raise context.error(
-            f"{exc.message}{where} ({context.locale.tag})", line, exc.hint
-        ) from None
+        raise context.error(f"{exc.message}{where}", line, exc.hint) from None
 
 
 class ShortcodeExtension(Extension):
