@@ -23,7 +23,7 @@ from locgen.address import Person
 from locgen.email_text import html_to_text
 from locgen.errors import ConfigError, ContentError, LocgenError, ThemeError
 from locgen.pages import EMAILS_SECTION, Page
-from locgen.render import SiteRenderer
+from locgen.render import SiteRenderer, locate
 from locgen.shortcodes import RenderContext, expand_text
 
 CATEGORIES = ("marketing", "transactional")
@@ -123,10 +123,7 @@ class EmailRenderer:
         try:
             return self._render(page)
         except LocgenError as exc:
-            if exc.path is None and page.source is not None:
-                exc.path = page.source.path
-            if exc.locale is None:
-                exc.locale = page.locale.tag
+            locate(exc, page)
             raise
 
     def _render(self, page: Page) -> RenderedEmail:
@@ -178,7 +175,7 @@ class EmailRenderer:
         )
         try:
             inlined = self._inliner.inline(html).rstrip("\n") + "\n"
-        except ValueError as exc:
+        except css_inline.InlineError as exc:
             raise ThemeError(
                 f"the email CSS cannot be inlined: {exc}",
                 path=self.site.theme.path / "email",

@@ -523,7 +523,7 @@ class SiteRenderer:
                 },
             )
         except LocgenError as exc:
-            _locate(exc, page)
+            locate(exc, page)
             raise
         return html.encode("utf-8")
 
@@ -669,7 +669,7 @@ class SiteRenderer:
         return tree
 
 
-def _locate(exc: LocgenError, page: Page) -> None:
+def locate(exc: LocgenError, page: Page) -> None:
     """Give an error without a place the page's source file and locale."""
     if exc.path is None and page.source is not None:
         exc.path = page.source.path
