@@ -24,6 +24,11 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
+def web_pages(public: Path) -> list[Path]:
+    """Every web page under *public*, sorted; the emails under ``emails/`` are not web pages."""
+    return sorted(p for p in public.rglob("*.html") if p.relative_to(public).parts[0] != "emails")
+
+
 def copy_example_site(target: Path) -> Path:
     """Copy the example site at the repository root (without its output) to *target*.
 

@@ -683,6 +683,25 @@ def test_site_relative_links_images_and_buttons_in_emails_are_absolute(
     )
 
 
+def test_site_paths_in_emails_are_resolved_against_the_host_as_on_the_web(
+    site_factory: Callable[..., Path], run_cli: Callable[..., Result]
+) -> None:
+    site = site_factory(
+        {
+            "content/emails/note.en-US.md": NOTE.format(subject="Paths")
+            + '\n[downloads](/downloads/)\n\n{{< button "Pricing" url="/pricing/" >}}\n'
+        },
+        config='[site]\ntitle = "T"\nbase_url = "https://t.example/docs/"\n'
+        'default_locale = "en-US"\nlocales = ["en-US"]\n',
+    )
+    assert run_cli(site, "build").exit_code == 0
+    html = (site / "public/emails/en-us/note.html").read_text("utf-8")
+    # A link and a button with the same kind of path end up alike.
+    assert 'href="https://t.example/downloads/"' in html
+    assert 'href="https://t.example/pricing/"' in html
+    assert 'href="https://t.example/docs/en-us/"' in html  # the header's home link
+
+
 def test_emails_only_cannot_be_limited_to_some_locales(
     site_factory: Callable[..., Path], run_cli: Callable[..., Result]
 ) -> None:

@@ -10,6 +10,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from sitekit import web_pages
+
 LOCALES = ["en-US", "en-GB", "de-DE", "sv-SE", "ja-JP", "zh-CN", "ar-SA", "pt-BR"]
 ORIGIN = "https://acme.example"
 
@@ -47,11 +49,6 @@ def url_to_file(public: Path, url: str) -> Path:
     return target / "index.html" if url.endswith("/") else target
 
 
-def pages(public: Path) -> list[Path]:
-    """Every web page of the output (emails are checked in test_emails.py)."""
-    return sorted(p for p in public.rglob("*.html") if p.relative_to(public).parts[0] != "emails")
-
-
 def text(public: Path, rel: str) -> str:
     # Non-breaking and narrow spaces from CLDR compared as plain spaces.
     raw = (public / rel).read_text(encoding="utf-8")
@@ -69,7 +66,7 @@ def test_every_locale_is_built(example_output: Path) -> None:
 
 
 def test_every_page_has_its_locales_lang_and_dir(example_output: Path) -> None:
-    for path in pages(example_output):
+    for path in web_pages(example_output):
         rel = path.relative_to(example_output)
         info = head(path)
         if len(rel.parts) == 1:  # root chooser and root 404 speak the default locale
@@ -82,7 +79,7 @@ def test_every_page_has_its_locales_lang_and_dir(example_output: Path) -> None:
 
 def test_hreflang_sets_are_complete_and_reciprocal(example_output: Path) -> None:
     checked = 0
-    for path in pages(example_output):
+    for path in web_pages(example_output):
         info = head(path)
         if path.name == "404.html" or not info.alternates:
             continue

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import REPO
+from sitekit import REPO, web_pages
 
 pytestmark = pytest.mark.slow
 
@@ -35,11 +35,7 @@ def test_example_site_has_no_html_errors(example_output: Path) -> None:
         pytest.skip("needs java and vnu.jar (npm install vnu-jar; set LOCGEN_VNU_JAR)")
     # Web pages only: email HTML is written for mail clients (table attributes,
     # MSO markup) and is checked against their support data in test_emails.py.
-    checked = [
-        path
-        for path in sorted(example_output.rglob("*.html"))
-        if path.relative_to(example_output).parts[0] != "emails"
-    ]
+    checked = web_pages(example_output)
     result = subprocess.run(
         [java, "-jar", str(jar), "--errors-only", "--format", "json", *map(str, checked)],
         capture_output=True,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import string
 import unicodedata
 from collections.abc import Mapping
@@ -10,9 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from locgen.cultures import AddressStyle, CultureProfile
+from locgen.merge_tags import ANY_TAG
 
-MERGE_TAG = re.compile(r"\{\{.*\}\}|\*\|.*\|\*")
-"""An email merge tag standing in for a name (``{{ first_name }}``, ``*|FNAME|*``)."""
 GENDERS = ("female", "male")
 """Genders a greeting can use; anything unknown is left empty."""
 ADDRESS_KINDS = ("greeting", "sign_off")
@@ -80,7 +78,7 @@ def full_name(person: Person, culture: CultureProfile) -> str:
         else [person.given, person.family]
     )
     parts = [p for p in parts if p]
-    names = [p for p in parts if not MERGE_TAG.fullmatch(p)]
+    names = [p for p in parts if not ANY_TAG.fullmatch(p)]
     if names:
         spaced = not all(_is_cjk(name) for name in names)
     else:  # only merge tags: write the name as the culture's own names are written

@@ -23,6 +23,7 @@ from locgen.findings import Finding
 from locgen.images import resolve_variant, variant_candidates
 from locgen.locale_cultures import NEUTRAL_ID, site_overrides
 from locgen.locales import SiteLocale
+from locgen.pages import absolute_for_email, origin_of
 from locgen.shortcodes import RenderContext, Shortcode, ShortcodeExtension, merge_tag
 from locgen.support import local_hours, preferred_channels, response_time
 
@@ -130,10 +131,8 @@ def button_shortcode(context: RenderContext, text: str, *, url: str) -> Markup:
             "button: url is empty", None, 'write url="https://…" or url=merge(field)'
         )
     email = context.page is not None and context.page.kind == "email"
-    if email and url.startswith("/") and not url.startswith("//"):
-        url = (
-            context.config.base_url.rstrip("/") + url
-        )  # a mail client has no site to be relative to
+    if email:
+        url = absolute_for_email(url, origin_of(context.config))
     return context.render_template("shortcodes/button", {"text": text, "url": url, "email": email})
 
 

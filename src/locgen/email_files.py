@@ -19,7 +19,7 @@ from email.utils import format_datetime
 from urllib.parse import urlsplit
 
 from locgen.config import SiteConfig
-from locgen.emails import RenderedEmail, email_view_params
+from locgen.emails import RenderedEmail
 from locgen.render import OutputTree
 
 MANIFEST_PATH = "emails/manifest.json"
@@ -28,52 +28,58 @@ PREVIEW_RECIPIENT = "reader@example.com"
 """``To`` of the ``.eml`` previews: a reserved example address, never a real reader."""
 
 
+SUFFIXES = {"html": ".html", "text": ".txt", "eml": ".eml", "postmark": ".postmark.json"}
+"""The files of one email, by kind, and the ending each replaces ``.html`` with."""
+
+
 def add_email_files(tree: OutputTree, emails: list[RenderedEmail], config: SiteConfig) -> None:
     """Add every email's parts, preview and exports, and the manifest, to *tree*."""
+    entries = []
     for email in emails:
+        files = {
+            "html": email.html.encode("utf-8"),
+            "text": email.text.encode("utf-8"),
+            "eml": eml_bytes(email, config),
+        }
+        if "postmark" in config.email.export:
+            files["postmark"] = postmark_json(email)
+        stem = email.page.output_path[: -len(SUFFIXES["html"])]
+        paths = {kind: stem + SUFFIXES[kind] for kind in files}
         origin = f"email {email.name} ({email.page.locale.tag})"
         source = email.page.source.path if email.page.source else None
-        tree.add(email.page.output_path, email.html.encode("utf-8"), origin, source=source)
-        tree.add(email.text_path, email.text.encode("utf-8"), origin, source=source)
-        tree.add(eml_path(email), eml_bytes(email, config), origin, source=source)
-        if "postmark" in config.email.export:
-            tree.add(postmark_path(email), postmark_json(email), origin, source=source)
-    if emails:
-        tree.add(MANIFEST_PATH, manifest_json(emails, config), "email manifest")
+        for kind, data in files.items():
+            tree.add(paths[kind], data, origin, source=source)
+        entries.append(manifest_entry(email, paths, config))
+    if entries:
+        tree.add(MANIFEST_PATH, manifest_json(entries, config), "email manifest")
 
 
-def eml_path(email: RenderedEmail) -> str:
-    """Output path of the ``.eml`` preview."""
-    return email.page.output_path[: -len(".html")] + ".eml"
+def manifest_entry(
+    email: RenderedEmail, paths: dict[str, str], config: SiteConfig
+) -> dict[str, object]:
+    """What an upload step needs to know of one email in one locale."""
+    view = email.view
+    return {
+        "name": email.name,
+        "locale": email.page.locale.tag,
+        "content_locale": email.page.content_locale.tag,
+        "culture": email.culture,
+        "subject": view.subject,
+        "preheader": view.preheader,
+        "category": view.category,
+        "from_name": view.from_name,
+        "send_date": view.send_date.isoformat() if view.send_date is not None else None,
+        "paths": paths,
+        "merge_tags": {name: config.email.merge_tags.tag(name) for name in email.merge_fields},
+        "headers": dict(email.headers),
+        "content_hash": "sha256:" + email.content_hash,
+    }
 
 
-def postmark_path(email: RenderedEmail) -> str:
-    """Output path of the Postmark template JSON."""
-    return email.page.output_path[: -len(".html")] + ".postmark.json"
-
-
-def manifest_json(emails: list[RenderedEmail], config: SiteConfig) -> bytes:
-    """``emails/manifest.json``: every email in every locale, for an upload step."""
-    entries = []
-    for email in sorted(emails, key=lambda e: (e.name, config.locales.index(e.page.locale.tag))):
-        paths = {"html": email.page.output_path, "text": email.text_path, "eml": eml_path(email)}
-        if "postmark" in config.email.export:
-            paths["postmark"] = postmark_path(email)
-        entries.append(
-            {
-                "name": email.name,
-                "locale": email.page.locale.tag,
-                "content_locale": email.page.content_locale.tag,
-                "culture": email.culture,
-                **email_view_params(email.view),
-                "paths": paths,
-                "merge_tags": {
-                    name: config.email.merge_tags.tag(name) for name in email.merge_fields
-                },
-                "headers": dict(email.headers),
-                "content_hash": "sha256:" + email.content_hash,
-            }
-        )
+def manifest_json(entries: list[dict[str, object]], config: SiteConfig) -> bytes:
+    """``emails/manifest.json``: every email in every locale, by name, then locale order."""
+    order = {tag: number for number, tag in enumerate(config.locales)}
+    entries = sorted(entries, key=lambda e: (str(e["name"]), order[str(e["locale"])]))
     document = {
         "version": MANIFEST_VERSION,
         "merge_tags": config.email.merge_tags.dialect.name,

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import css_inline
@@ -22,7 +23,7 @@ from markupsafe import Markup
 from locgen.address import Person
 from locgen.email_text import html_to_text
 from locgen.errors import ConfigError, ContentError, LocgenError, ThemeError
-from locgen.pages import EMAILS_SECTION, Page
+from locgen.pages import Page, email_name
 from locgen.render import SiteRenderer, locate
 from locgen.shortcodes import RenderContext, expand_text
 
@@ -86,14 +87,9 @@ class RenderedEmail:
     @property
     def name(self) -> str:
         """Name of the email, without the ``emails/`` folder."""
-        return self.page.key[len(EMAILS_SECTION) + 1 :]
+        return self.view.name
 
-    @property
-    def text_path(self) -> str:
-        """Output path of the text part."""
-        return self.page.output_path[: -len(".html")] + ".txt"
-
-    @property
+    @cached_property
     def content_hash(self) -> str:
         """SHA-256 of the subject, preheader, HTML and text: changes when any of them does."""
         digest = hashlib.sha256()
@@ -110,6 +106,10 @@ class EmailRenderer:
         self.config = site.index.config
         self.tags = self.config.email.merge_tags
         self._inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+        self._recipient = Person(
+            given=self.tags.tag("first_name"), family=self.tags.tag("last_name")
+        )
+        self._all_tags = tuple(self.tags.tags().values())
         if not site.index.origin:
             raise ConfigError(
                 f"emails need an absolute base_url; [site].base_url is {self.config.base_url!r}",
@@ -129,7 +129,7 @@ class EmailRenderer:
     def _render(self, page: Page) -> RenderedEmail:
         source = page.source
         assert source is not None
-        name = page.key[len(EMAILS_SECTION) + 1 :]
+        name = email_name(page.key)
         context = self.site.render_context(page.locale, page)
         page_view = self.site.page_view(page)
         text = {key: self._text_field(page, page_view.params, context, key) for key in TEXT_FIELDS}
@@ -156,7 +156,7 @@ class EmailRenderer:
             category=category,
             from_name=text["from_name"] or self.config.email.from_name or page.locale.title,
             content=page_view.content,
-            recipient=Person(given=self.tags.tag("first_name"), family=self.tags.tag("last_name")),
+            recipient=self._recipient,
             show_greeting=bool(source.meta.get("greeting", True)),
             unsubscribe_url=unsubscribe,
             send_date=source.meta.get("send_date"),
@@ -181,8 +181,7 @@ class EmailRenderer:
                 path=self.site.theme.path / "email",
                 hint="check the CSS in the theme's email/ templates",
             ) from exc
-        tags = list(self.tags.tags().values())
-        plain = html_to_text(inlined, tags)
+        plain = html_to_text(inlined, self._all_tags)
         fields = self.tags.used_in((view.subject, view.preheader, inlined, plain))
         return RenderedEmail(
             page=page,
@@ -251,15 +250,3 @@ def render_emails(site: SiteRenderer, locales: list[str]) -> list[RenderedEmail]
         return []
     renderer = EmailRenderer(site)
     return [renderer.render(page) for page in pages]
-
-
-def email_view_params(view: EmailView) -> dict[str, Any]:
-    """The manifest's description of *view*: what an upload step needs to know."""
-    send_date = view.send_date.isoformat() if view.send_date is not None else None
-    return {
-        "subject": view.subject,
-        "preheader": view.preheader,
-        "category": view.category,
-        "from_name": view.from_name,
-        "send_date": send_date,
-    }

@@ -97,6 +97,11 @@ DIALECTS: dict[str, Dialect] = {
 }
 """The dialects ``[email].merge_tags`` can name."""
 
+ANY_TAG = re.compile(
+    "|".join(re.escape(d.template).replace(re.escape("%s"), ".+?") for d in DIALECTS.values())
+)
+"""Matches a merge tag of any dialect (``{{ first_name }}``, ``*|FNAME|*``)."""
+
 
 class MergeFieldError(ValueError):
     """A field the configured dialect does not know, or a badly named one."""

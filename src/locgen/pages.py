@@ -30,6 +30,20 @@ def is_email_key(key: str) -> bool:
     return key.startswith(EMAILS_SECTION + "/")
 
 
+def email_name(key: str) -> str:
+    """The name of the email with translation-group *key* (``emails/welcome`` → ``welcome``)."""
+    return key[len(EMAILS_SECTION) + 1 :]
+
+
+def absolute_for_email(url: str, origin: str) -> str:
+    """*url* as an email needs it: a site-relative path (``/downloads/``) gets *origin* in front.
+
+    A mail client has no site to resolve such a path against; full URLs,
+    ``mailto:`` links and merge tags are left as they are.
+    """
+    return origin + url if url.startswith("/") and not url.startswith("//") else url
+
+
 @dataclass(frozen=True)
 class Page:
     """One page in one locale, placed but not yet rendered."""
@@ -258,6 +272,12 @@ def base_path_of(config: SiteConfig) -> str:
     return path if path.startswith("/") else "/" + path
 
 
+def origin_of(config: SiteConfig) -> str:
+    """Scheme and host of ``[site].base_url`` (``https://acme.example``), or ``""``."""
+    parts = urlsplit(config.base_url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
 def build_index(
     config: SiteConfig,
     tree: ContentTree,
@@ -269,9 +289,8 @@ def build_index(
 
     :param locales: the site's locales when the caller has made them already.
     """
-    parts = urlsplit(config.base_url)
     base_path = base_path_of(config)
-    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    origin = origin_of(config)
     if locales is None:
         locales = site_locales(config, base_path)
 
@@ -358,7 +377,7 @@ def _place(index: SiteIndex, key: str, locale: SiteLocale, chain: Iterable[str])
 
 def _place_email(index: SiteIndex, key: str, locale: SiteLocale, chosen: SourceFile) -> Page:
     """An email: ``emails/<locale>/<name>.html``, titled by its subject."""
-    path = f"{EMAILS_SECTION}/{locale.tag.lower()}/{key[len(EMAILS_SECTION) + 1 :]}.html"
+    path = f"{EMAILS_SECTION}/{locale.tag.lower()}/{email_name(key)}.html"
     url = index.base_path + quote(path)
     meta = chosen.meta
     return Page(

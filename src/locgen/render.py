@@ -24,7 +24,15 @@ from locgen.findings import Finding
 from locgen.images import ImageTags, ImageUse, parse_tags, variant_candidates
 from locgen.locales import SiteLocale
 from locgen.markup import MarkdownRenderer
-from locgen.pages import HOME_KEY, Alternate, Page, SiteIndex, is_email_key, source_key
+from locgen.pages import (
+    HOME_KEY,
+    Alternate,
+    Page,
+    SiteIndex,
+    absolute_for_email,
+    is_email_key,
+    source_key,
+)
 from locgen.phrasebook import Phrasebook
 from locgen.plugins import PluginHost
 from locgen.shortcodes import PageDraft, RenderContext, ShortcodeRegistry
@@ -316,7 +324,11 @@ class SiteRenderer:
             if tag == "a":
                 key = self.index.resolve_link(value, source)
                 if key is None:
-                    return self._absolute_in_email(value, page)
+                    return (
+                        absolute_for_email(value, self.index.origin)
+                        if page.kind == "email"
+                        else None
+                    )
                 target = self.index.page(key, page.locale.tag)
                 if target is None:
                     raise ContentError(
@@ -377,12 +389,6 @@ class SiteRenderer:
             )
         )
         return self.link_origin(page) + self.index.base_path + quote(resolved)
-
-    def _absolute_in_email(self, value: str, page: Page) -> str | None:
-        """A site-relative URL (``/downloads/``) made absolute in an email; else unchanged."""
-        if page.kind == "email" and value.startswith("/") and not value.startswith("//"):
-            return self.index.origin + value
-        return None
 
     def link_origin(self, page: Page) -> str:
         """What goes before a site-relative URL in *page*: the origin in emails, else nothing.
