@@ -4,33 +4,48 @@ config → plugins → cultures → sources → site index → translation statu
 render (in memory) → checks → strict gate → atomic publish → report. Each
 phase lives in its own module; nothing is written until every page has
 rendered.
+
+A :class:`SiteBuild` keeps what a build made, so that the dev server can
+bring it up to date after a change by running only the phases and render
+jobs the change affects.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from locgen import deps
+from locgen.catalogs import catalog_candidates
 from locgen.checks import CheckContext
 from locgen.config import SiteConfig, load_config
-from locgen.email_files import add_email_files
-from locgen.emails import render_emails
 from locgen.errors import BuildFailed, UsageError
 from locgen.findings import Finding
-from locgen.images import ImageTags
-from locgen.locale_cultures import setup_cultures
-from locgen.locales import site_locales
+from locgen.images import ImageTags, ImageUse
+from locgen.incremental import (
+    PAGE,
+    Job,
+    JobResult,
+    JobRunner,
+    assemble,
+    index_tokens,
+    site_jobs,
+    stale_jobs,
+)
+from locgen.locale_cultures import CultureSetup, setup_cultures
+from locgen.locales import SiteLocale, site_locales
 from locgen.pages import EMAILS_SECTION, SiteIndex, base_path_of, build_index
-from locgen.phrasebook import load_phrasebook
+from locgen.phrasebook import PHRASEBOOK_NAME, load_phrasebook
 from locgen.plugins import PLUGINS_FOLDER, PluginHost, load_plugins
 from locgen.publish import publish
 from locgen.render import OutputTree, SiteRenderer
 from locgen.report import BuildResult
-from locgen.sources import read_content
+from locgen.sources import ContentTree, SourceFile, read_content
+from locgen.theme import EMAIL_FOLDER
 from locgen.translations import translation_findings
 
 
@@ -59,88 +74,417 @@ def build_site(
 ) -> BuildResult:
     """Build the site described by *request* and publish it atomically."""
     started = time.perf_counter()
-    _check_request(request)
+    build = SiteBuild(request)
+    state = build.run(progress)
 
-    # 1. Configuration, with command-line overrides.
-    config = apply_overrides(load_config(request.root), request)
-    locales = select_locales(config, request.locales)
-
-    # 2. Plugins, registered afresh for this build in a fixed order.
-    host = load_plugins(config.root)
-
-    # 3. Cultures: which profile each locale reads in, with the site's overrides.
-    site_locale_map = site_locales(config, base_path_of(config))
-    cultures = setup_cultures(config, host, site_locale_map)
-    profiles = cultures.profiles()
-    host.call("locgen_build_started", config=config, locales=tuple(locales))
-
-    # 4. Sources: every Markdown file and asset under content/.
-    tree = read_content(config)
-
-    # 5. Site index: which page exists in which locale, at which URL.
-    index = build_index(
-        config, tree, include_drafts=request.include_drafts, locales=site_locale_map
-    )
-
-    # 6. Translation status, known before anything renders.
-    findings = [f for f in cultures.findings if f.locale in locales]
-    findings += translation_findings(index, locales)
-
-    # 7. Render every output into memory, each locale through its culture.
-    renderer = SiteRenderer(
-        index,
-        host,
-        profiles,
-        phrasebook=load_phrasebook(config.root),
-        image_tags=ImageTags(config.content_dir, frozenset(tree.sidecars)),
-    )
-    output = OutputTree() if request.emails_only else renderer.render_site(locales, progress)
-    emails = render_emails(renderer, locales)
-    add_email_files(output, emails, config)
-    findings += renderer.findings
-
-    # 8. Checks that plugins register look at what was rendered.
-    check_context = CheckContext(
-        config=config,
-        index=index,
-        locales=tuple(locales),
-        cultures=profiles,
-        image_uses=tuple(renderer.image_uses),
-    )
-    findings += run_plugin_checks(host, check_context)
-
-    # 9. Under --strict, warnings stop the build before the output is touched.
-    warnings = [f for f in findings if f.level == "warning"]
+    # Under --strict, warnings stop the build before the output is touched.
+    warnings = [f for f in state.findings if f.level == "warning"]
     if request.strict and warnings:
         raise BuildFailed(
-            f"{len(warnings)} warning(s) and --strict is set; {config.output_dir} was not changed",
+            f"{len(warnings)} warning(s) and --strict is set; "
+            f"{state.config.output_dir} was not changed",
             findings=warnings,
             hint="fix the warnings listed above, or build without --strict",
         )
 
-    # 10. Publish: swap the complete new site (or its emails/ folder) into place.
-    target = config.output_dir
+    # Publish: swap the complete new site (or its emails/ folder) into place.
+    output, target = state.output, state.config.output_dir
     if request.emails_only:
         output, target = output.subtree(EMAILS_SECTION), target / EMAILS_SECTION
-    publish(output, target, site_root=config.root, sources=_source_folders(config))
+    publish(output, target, site_root=state.config.root, sources=source_folders(state.config))
 
-    drafts = sum(1 for s in tree.sources if s.is_draft) if not request.include_drafts else 0
-    result = BuildResult(
-        root=config.root,
-        output_dir=config.output_dir,
-        locales=tuple(locales),
-        pages_by_locale={
-            tag: 0 if request.emails_only else len(index.pages_in(tag)) for tag in locales
-        },
-        emails=len(emails),
-        files=len(output),
-        drafts_skipped=drafts,
-        findings=tuple(findings),
-        fallback_pages=_fallback_pages(index, locales),
-        seconds=time.perf_counter() - started,
-    )
-    host.call("locgen_build_finished", config=config, result=result)
+    result = build.result(time.perf_counter() - started)
+    state.host.call("locgen_build_finished", config=state.config, result=result)
     return result
+
+
+@dataclass
+class BuildState:
+    """Everything one build made, from configuration to output tree."""
+
+    config: SiteConfig
+    """Configuration with command-line overrides."""
+    locales: list[str]
+    """Locales built."""
+    host: PluginHost
+    """Plugins, in registration order."""
+    cultures: CultureSetup
+    """Each locale's culture."""
+    tree: ContentTree
+    """Everything under ``content/``."""
+    index: SiteIndex
+    """Which page exists in which locale, at which URL."""
+    renderer: SiteRenderer
+    """The renderer (theme, Markdown, shortcodes) the outputs were made with."""
+    jobs: list[Job]
+    """Every render job, in output order."""
+    results: dict[Job, JobResult]
+    """What each job made and read."""
+    output: OutputTree = field(default_factory=OutputTree)
+    """The built site, in memory."""
+    findings: list[Finding] = field(default_factory=list)
+    """Everything the build noticed."""
+
+
+@dataclass(frozen=True)
+class Update:
+    """What bringing a build up to date did."""
+
+    rendered: tuple[Job, ...]
+    """Jobs rendered again, in output order."""
+    changed: tuple[str, ...]
+    """Output paths whose contents changed, appeared or went away."""
+    restarted: bool
+    """True when the change (config, plugins, phrasebook) needed a build from scratch."""
+    seconds: float
+    """Time taken."""
+
+    @property
+    def pages(self) -> int:
+        """Pages and emails rendered again."""
+        return sum(1 for job in self.rendered if job.kind in (PAGE, "email"))
+
+
+class SiteBuild:
+    """A site's build, made once in full and then brought up to date change by change."""
+
+    def __init__(self, request: BuildRequest) -> None:
+        _check_request(request)
+        self.request = request
+        self.state: BuildState | None = None
+        """The last complete build; ``None`` until :meth:`run` succeeds."""
+        self._pending: set[Path] = set()
+
+    def run(self, progress: Callable[[str, int, int], None] | None = None) -> BuildState:
+        """Build everything from scratch; the state changes only if the build succeeds."""
+        request = self.request
+        # 1. Configuration, with command-line overrides.
+        config = apply_overrides(load_config(request.root), request)
+        locales = select_locales(config, request.locales)
+
+        # 2. Plugins, registered afresh for this build in a fixed order.
+        host = load_plugins(config.root)
+
+        # 3. Cultures: which profile each locale reads in, with the site's overrides.
+        site_locale_map = site_locales(config, base_path_of(config))
+        cultures = setup_cultures(config, host, site_locale_map)
+        host.call("locgen_build_started", config=config, locales=tuple(locales))
+
+        # 4. Sources: every Markdown file and asset under content/.
+        tree = read_content(config)
+
+        # 5. Site index: which page exists in which locale, at which URL.
+        index = build_index(
+            config, tree, include_drafts=request.include_drafts, locales=site_locale_map
+        )
+
+        # 6. Render every output into memory, each locale through its culture.
+        renderer = SiteRenderer(
+            index,
+            host,
+            cultures.profiles(),
+            phrasebook=load_phrasebook(config.root),
+            image_tags=ImageTags(config.content_dir, frozenset(tree.sidecars)),
+        )
+        if not request.emails_only:
+            # One compile catches every syntax error; the other locales reuse the bytecode.
+            renderer.theme.compile_all(index.locales[config.default_locale])
+        jobs = site_jobs(index, locales, pages=not request.emails_only)
+        runner = JobRunner(renderer)
+        counter = _Progress(jobs, progress)
+        results: dict[Job, JobResult] = {}
+        for job in jobs:
+            results[job] = runner.run(job)
+            counter.done(job)
+
+        state = BuildState(config, locales, host, cultures, tree, index, renderer, jobs, results)
+        # 7. Translation status and checks; 8. the output tree.
+        self._finish(state, runner)
+        self.state = state
+        self._pending.clear()
+        return state
+
+    def update(self, paths: Iterable[Path]) -> Update:
+        """Bring the build up to date after *paths* changed (created, edited or deleted).
+
+        Only the render jobs whose recorded dependencies the change touches run
+        again. If the update fails, the previous build stays current and the
+        paths are remembered for the next update.
+        """
+        started = time.perf_counter()
+        self._pending.update(path.absolute() for path in paths)
+        old = self.state
+        if old is None or _needs_restart(old.config, self._pending):
+            previous = old.output if old is not None else OutputTree()
+            state = self.run()
+            return Update(
+                rendered=tuple(state.jobs),
+                changed=_changed_paths(previous, state.output),
+                restarted=True,
+                seconds=time.perf_counter() - started,
+            )
+        change = _classify(old, self._pending)
+        state, rendered = self._apply(old, change)
+        self.state = state
+        self._pending.clear()
+        return Update(
+            rendered=tuple(rendered),
+            changed=_changed_paths(old.output, state.output, change.touched_outputs),
+            restarted=False,
+            seconds=time.perf_counter() - started,
+        )
+
+    def result(self, seconds: float) -> BuildResult:
+        """The report of the current build."""
+        state = self.state
+        assert state is not None
+        request = self.request
+        drafts = 0 if request.include_drafts else sum(1 for s in state.tree.sources if s.is_draft)
+        emails = sum(1 for job in state.jobs if job.kind == "email")
+        return BuildResult(
+            root=state.config.root,
+            output_dir=state.config.output_dir,
+            locales=tuple(state.locales),
+            pages_by_locale={
+                tag: 0 if request.emails_only else len(state.index.pages_in(tag))
+                for tag in state.locales
+            },
+            emails=emails,
+            files=len(state.output.subtree(EMAILS_SECTION))
+            if request.emails_only
+            else len(state.output),
+            drafts_skipped=drafts,
+            findings=tuple(state.findings),
+            fallback_pages=_fallback_pages(state.index, state.locales),
+            seconds=seconds,
+        )
+
+    def _apply(self, old: BuildState, change: _Change) -> tuple[BuildState, list[Job]]:
+        """A new state from *old* and *change*, rendering only the stale jobs."""
+        config = old.config
+        tokens = set(change.tokens)
+        tree, index = old.tree, old.index
+        if change.content:
+            tree, index, content_tokens = self._reread(old, change)
+            tokens |= content_tokens
+        image_tags = old.renderer.image_tags
+        if change.sidecars or tree.sidecars != old.tree.sidecars:
+            image_tags = ImageTags(config.content_dir, frozenset(tree.sidecars))
+            tokens.add(deps.IMAGES)
+        if change.theme:
+            renderer = SiteRenderer(
+                index,
+                old.host,
+                old.cultures.profiles(),
+                phrasebook=old.renderer.phrasebook,
+                image_tags=image_tags,
+            )
+            if not self.request.emails_only:
+                renderer.theme.compile_all(index.locales[config.default_locale])
+            if renderer.static_files.keys() != old.renderer.static_files.keys():
+                tokens.add(deps.STATIC)
+        else:
+            renderer = old.renderer
+            renderer.use_index(index, image_tags)
+
+        jobs = site_jobs(index, old.locales, pages=not self.request.emails_only)
+        stale = stale_jobs(old.results, tokens)
+        if change.all_jobs:
+            stale = set(old.results)
+        elif change.catalog_locales:
+            default = config.default_locale
+            stale |= {
+                job for job in old.results if (job.locale or default) in change.catalog_locales
+            }
+        runner = JobRunner(renderer)
+        results: dict[Job, JobResult] = {}
+        rendered: list[Job] = []
+        for job in jobs:
+            previous = old.results.get(job)
+            if previous is None or job in stale:
+                results[job] = runner.run(job)
+                rendered.append(job)
+            else:
+                results[job] = previous
+        state = BuildState(
+            config, old.locales, old.host, old.cultures, tree, index, renderer, jobs, results
+        )
+        self._finish(state, runner)
+        return state, rendered
+
+    def _reread(self, old: BuildState, change: _Change) -> tuple[ContentTree, SiteIndex, set[str]]:
+        """Read the changed content files again and place the site anew if it must be."""
+        config = old.config
+        known = {source.path: source for source in old.tree.sources}
+        content_dir = config.content_dir
+
+        def unchanged(path: Path) -> SourceFile | None:
+            if _touched(path, change.content, content_dir):
+                return None
+            return known.get(path)
+
+        tree = read_content(config, reuse=unchanged)
+        replaced = {
+            id(known[source.path]): source
+            for source in tree.sources
+            if source.path in known and known[source.path] is not source
+        }
+        same_files = [s.path for s in tree.sources] == [s.path for s in old.tree.sources]
+        if (
+            same_files
+            and tree.assets == old.tree.assets
+            and all(
+                new.meta == old_file.meta
+                for old_file in old.tree.sources
+                if (new := replaced.get(id(old_file))) is not None
+            )
+        ):
+            # Only bodies changed: every page keeps its place, URL and title.
+            tokens = {deps.source(new.key) for new in replaced.values()}
+            return tree, old.index.with_sources(replaced), tokens
+        index = build_index(
+            config,
+            tree,
+            include_drafts=self.request.include_drafts,
+            locales=old.index.locales,
+        )
+        return tree, index, index_tokens(old.index, index)
+
+    def _finish(self, state: BuildState, runner: JobRunner) -> None:
+        """Add the findings and the output tree to a rendered *state*."""
+        findings = [f for f in state.cultures.findings if f.locale in state.locales]
+        findings += translation_findings(state.index, state.locales)
+        image_uses: list[ImageUse] = []
+        for job in state.jobs:
+            result = state.results[job]
+            findings.extend(result.findings)
+            image_uses.extend(result.image_uses)
+        check_context = CheckContext(
+            config=state.config,
+            index=state.index,
+            locales=tuple(state.locales),
+            cultures=state.cultures.profiles(),
+            image_uses=tuple(image_uses),
+        )
+        findings += run_plugin_checks(state.host, check_context)
+        state.findings = findings
+        state.output = assemble(
+            state.jobs,
+            state.results,
+            runner.renderer,
+            state.config,
+            pages=not self.request.emails_only,
+        )
+
+
+@dataclass
+class _Change:
+    """What a set of changed paths touches, sorted by the phase that reads them."""
+
+    content: set[Path] = field(default_factory=set)
+    """Changed files and folders under ``content/`` (Markdown and assets)."""
+    sidecars: bool = False
+    """An image sidecar (tags) changed."""
+    theme: bool = False
+    """Templates, static files or catalogs changed: the renderer is made afresh."""
+    tokens: set[str] = field(default_factory=set)
+    """Dependency tokens touched directly (templates)."""
+    catalog_locales: set[str] = field(default_factory=set)
+    """Locales whose theme strings changed."""
+    all_jobs: bool = False
+    """Every job must run again (a template appeared or went away)."""
+    touched_outputs: set[str] = field(default_factory=set)
+    """Output paths that are copies of changed files (assets, static files)."""
+
+
+def _needs_restart(config: SiteConfig, paths: Collection[Path]) -> bool:
+    """True when *paths* include the config, the phrasebook or a plugin."""
+    restart = {config.config_path.absolute(), (config.root / PHRASEBOOK_NAME).absolute()}
+    plugins = (config.root / PLUGINS_FOLDER).absolute()
+    return any(path in restart or path == plugins or plugins in path.parents for path in paths)
+
+
+def _classify(state: BuildState, paths: Collection[Path]) -> _Change:
+    """Sort changed *paths* by what they affect."""
+    config = state.config
+    theme = state.renderer.theme
+    change = _Change()
+    content_dir = config.content_dir.absolute()
+    template_roots = [(root.absolute(), "") for root in theme.templates_dirs]
+    template_roots += [(root.absolute(), EMAIL_FOLDER + "/") for root in theme.email_dirs]
+    static_roots = [(layer / "static").absolute() for layer in theme.layers]
+    catalog_roots = [folder.absolute() for folder in theme.catalog_dirs()]
+    for path in paths:
+        if path == content_dir or content_dir in path.parents:
+            change.content.add(path)
+            rel = path.relative_to(content_dir).as_posix()
+            if rel.endswith(".yaml") or path.is_dir():
+                change.sidecars = True
+            if not rel.endswith(".md"):
+                change.touched_outputs.add(rel)
+            continue
+        for root, prefix in template_roots:
+            if root in path.parents:
+                change.theme = True
+                name = prefix + path.relative_to(root).as_posix()
+                if path.is_file() and theme.has_template(name):
+                    change.tokens.add(deps.template(name))
+                else:  # a template appeared or went away: it may hide or reveal another
+                    change.all_jobs = True
+        for root in static_roots:
+            if root in path.parents:
+                change.theme = True
+                change.touched_outputs.add("static/" + path.relative_to(root).as_posix())
+        for root in catalog_roots:
+            if root in path.parents:
+                change.theme = True
+                change.catalog_locales |= _catalog_locales(path, root, state.index.locales)
+    return change
+
+
+def _catalog_locales(path: Path, root: Path, locales: dict[str, SiteLocale]) -> set[str]:
+    """The locales whose strings the catalog at *path* (under *root*) can hold."""
+    touched = {
+        tag
+        for tag, locale in locales.items()
+        if any(path.with_suffix(".po") == c for c in catalog_candidates(root, locale))
+    }
+    return touched or set(locales)
+
+
+def _touched(path: Path, changed: Collection[Path], top: Path) -> bool:
+    """True when *path*, or a folder above it up to *top*, is among *changed*."""
+    if path in changed:
+        return True
+    return any(parent in changed for parent in path.parents if top in parent.parents)
+
+
+def _changed_paths(
+    before: OutputTree, after: OutputTree, copied: Collection[str] = ()
+) -> tuple[str, ...]:
+    """Output paths that differ between two trees, plus *copied* files that changed on disk."""
+    changed = {path for path, _ in after.items() if before.get(path) != after.get(path)}
+    changed |= {path for path, _ in before.items() if path not in after}
+    changed |= {path for path in copied if path in after or path in before}
+    return tuple(sorted(changed))
+
+
+class _Progress:
+    """Reports pages done per locale to a progress callback."""
+
+    def __init__(self, jobs: list[Job], report: Callable[[str, int, int], None] | None) -> None:
+        self._report = report
+        self._totals: dict[str, int] = {}
+        for job in jobs:
+            if job.kind == PAGE:
+                self._totals[job.locale] = self._totals.get(job.locale, 0) + 1
+        self._done: dict[str, int] = {}
+
+    def done(self, job: Job) -> None:
+        if self._report is None or job.kind != PAGE:
+            return
+        count = self._done[job.locale] = self._done.get(job.locale, 0) + 1
+        self._report(job.locale, count, self._totals[job.locale])
 
 
 def run_plugin_checks(host: PluginHost, context: CheckContext) -> list[Finding]:
@@ -197,7 +541,8 @@ def select_locales(config: SiteConfig, requested: tuple[str, ...]) -> list[str]:
     return [tag for tag in config.locales if tag in chosen]
 
 
-def _source_folders(config: SiteConfig) -> list[Path]:
+def source_folders(config: SiteConfig) -> list[Path]:
+    """The folders a build reads, which the output folder must stay clear of."""
     return [
         config.content_dir,
         config.locales_dir,

@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 from locgen.config import SiteConfig
 from locgen.emails import RenderedEmail
-from locgen.render import OutputTree
 
 MANIFEST_PATH = "emails/manifest.json"
 MANIFEST_VERSION = 1
@@ -32,26 +31,23 @@ SUFFIXES = {"html": ".html", "text": ".txt", "eml": ".eml", "postmark": ".postma
 """The files of one email, by kind, and the ending each replaces ``.html`` with."""
 
 
-def add_email_files(tree: OutputTree, emails: list[RenderedEmail], config: SiteConfig) -> None:
-    """Add every email's parts, preview and exports, and the manifest, to *tree*."""
-    entries = []
-    for email in emails:
-        files = {
-            "html": email.html.encode("utf-8"),
-            "text": email.text.encode("utf-8"),
-            "eml": eml_bytes(email, config),
-        }
-        if "postmark" in config.email.export:
-            files["postmark"] = postmark_json(email)
-        stem = email.page.output_path[: -len(SUFFIXES["html"])]
-        paths = {kind: stem + SUFFIXES[kind] for kind in files}
-        origin = f"email {email.name} ({email.page.locale.tag})"
-        source = email.page.source.path if email.page.source else None
-        for kind, data in files.items():
-            tree.add(paths[kind], data, origin, source=source)
-        entries.append(manifest_entry(email, paths, config))
-    if entries:
-        tree.add(MANIFEST_PATH, manifest_json(entries, config), "email manifest")
+def email_files(
+    email: RenderedEmail, config: SiteConfig
+) -> tuple[dict[str, bytes], dict[str, object]]:
+    """The files of one email by output path, and its manifest entry."""
+    files = {
+        "html": email.html.encode("utf-8"),
+        "text": email.text.encode("utf-8"),
+        "eml": eml_bytes(email, config),
+    }
+    if "postmark" in config.email.export:
+        files["postmark"] = postmark_json(email)
+    stem = email.page.output_path[: -len(SUFFIXES["html"])]
+    paths = {kind: stem + SUFFIXES[kind] for kind in files}
+    return (
+        {paths[kind]: data for kind, data in files.items()},
+        manifest_entry(email, paths, config),
+    )
 
 
 def manifest_entry(

@@ -241,12 +241,3 @@ class EmailRenderer:
         if unsubscribe.lower().startswith("https://"):
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         return headers
-
-
-def render_emails(site: SiteRenderer, locales: list[str]) -> list[RenderedEmail]:
-    """Render every email of *locales*, locale by locale, in key order."""
-    pages = [page for tag in locales for page in site.index.emails_in(tag)]
-    if not pages:
-        return []
-    renderer = EmailRenderer(site)
-    return [renderer.render(page) for page in pages]

@@ -7,6 +7,7 @@ renderer only reads this index.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 from collections.abc import Iterable, Mapping
@@ -87,10 +88,8 @@ class Page:
         """Folder of the section this page is listed in (``""``: listed on the home page)."""
         if self.key == HOME_KEY:
             return ""
-        parent = PurePosixPath(self.key).parent
-        if self.kind == "section":
-            parent = parent.parent
-        return "" if parent.as_posix() == "." else parent.as_posix()
+        parent = posixpath.dirname(self.key)
+        return posixpath.dirname(parent) if self.kind == "section" else parent
 
     @property
     def template(self) -> str:
@@ -171,6 +170,43 @@ class SiteIndex:
                 self._menus.setdefault(tag, []).append(page)
         for listing in (*self._children.values(), *self._menus.values()):
             listing.sort(key=Page.sort_key)
+
+    def with_sources(self, changed: Mapping[int, SourceFile]) -> SiteIndex:
+        """A copy with source files swapped for new versions whose front matter is unchanged.
+
+        :param changed: the new file by ``id()`` of the old one. Placement (URLs,
+            titles, listings) depends only on front matter, so it is kept as is.
+        """
+        groups = {
+            key: {tag: changed.get(id(file), file) for tag, file in files.items()}
+            for key, files in self.groups.items()
+        }
+        swapped: dict[int, Page] = {}
+        pages: dict[tuple[str, str], Page] = {}
+        for slot, page in self.pages.items():
+            new_source = changed.get(id(page.source)) if page.source is not None else None
+            if new_source is not None:
+                new_page = dataclasses.replace(page, source=new_source, params=new_source.meta)
+                swapped[id(page)] = new_page
+                page = new_page
+            pages[slot] = page
+        index = SiteIndex(
+            config=self.config,
+            locales=self.locales,
+            groups=groups,
+            pages=pages,
+            assets=self.assets,
+            base_path=self.base_path,
+            origin=self.origin,
+        )
+        for name in ("_by_locale", "_children", "_menus", "_emails"):
+            lists: dict[Any, list[Page]] = getattr(self, name)
+            setattr(
+                index,
+                name,
+                {slot: [swapped.get(id(p), p) for p in listed] for slot, listed in lists.items()},
+            )
+        return index
 
     def pages_in(self, locale: str) -> list[Page]:
         """Return every page of *locale*, ordered by key (emails are not pages)."""
@@ -365,7 +401,7 @@ def _place(index: SiteIndex, key: str, locale: SiteLocale, chain: Iterable[str])
         locale=locale,
         source=chosen,
         segments=segments,
-        title=str(meta.get("title", _default_title(key, kind, locale))),
+        title=str(meta["title"]) if "title" in meta else _default_title(key, kind, locale),
         content_locale=index.locales[chosen.locale],
         description=str(meta.get("description", "")),
         date=date,
@@ -402,7 +438,7 @@ def _section_segments(index: SiteIndex, key: str, locale: SiteLocale) -> list[st
     """
     if key == HOME_KEY:
         return []
-    folders = PurePosixPath(key).parent.parts
+    folders = key.split("/")[:-1]
     segments: list[str] = []
     for depth in range(1, len(folders) + 1):
         section_key = "/".join(folders[:depth]) + "/index"
@@ -411,7 +447,7 @@ def _section_segments(index: SiteIndex, key: str, locale: SiteLocale) -> list[st
             # The landing is not available in this locale: its folder name stands in.
             segments.append(folders[depth - 1])
         else:
-            segments.append(PurePosixPath(section.output_path).parent.name)
+            segments.append(section.output_path.rsplit("/", 2)[-2])
     return segments
 
 

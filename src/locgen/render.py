@@ -7,7 +7,8 @@ only a complete tree is published.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 import jinja2
 from markupsafe import Markup
 
+from locgen import deps
 from locgen.culture_markup import MarkupError, adapt_params
 from locgen.cultures import CultureProfile
 from locgen.errors import ContentError, LocgenError
@@ -137,6 +139,18 @@ class PageView:
         return self.content_locale.tag != self.locale.tag
 
 
+@dataclass
+class Recording:
+    """What rendering one output read and noticed."""
+
+    deps: set[str] = field(default_factory=set)
+    """Dependency tokens (:mod:`locgen.deps`) of everything the output read."""
+    findings: list[Finding] = field(default_factory=list)
+    """Findings made while it rendered (phrasebook substitutions)."""
+    image_uses: list[ImageUse] = field(default_factory=list)
+    """Images it shows."""
+
+
 class OutputTree:
     """Files of the built site, by path relative to the output folder."""
 
@@ -169,6 +183,14 @@ class OutputTree:
             if path.startswith(prefix):
                 tree.add(path[len(prefix) :], data, self._origins[path])
         return tree
+
+    def get(self, path: str) -> bytes | Path | None:
+        """The file at *path* (bytes, or the path of a file to copy), or ``None``."""
+        return self._files.get(path)
+
+    def origin(self, path: str) -> str:
+        """What the file at *path* is (``content/product/pricing.de-DE.md``)."""
+        return self._origins[path]
 
     def items(self) -> list[tuple[str, bytes | Path]]:
         """Return ``(path, data)`` pairs sorted by path."""
@@ -211,14 +233,48 @@ class SiteRenderer:
             globals_for=self._template_globals,
             configure=self._configure_environment,
             attribute_error=lambda exc: host.plugin_error(exc, "a template filter or global", {}),
+            loaded=lambda name: self.depend(deps.template(name)),
         )
-        self._static_files = self.theme.static_files()
+        self.static_files = self.theme.static_files()
+        """The theme's static files, by path under ``static/``."""
         self._site_views: dict[str, SiteView] = {}
         self._assets = frozenset(index.assets)
+        self._recording: Recording | None = None
         self.findings: list[Finding] = []
         """What rendering noticed: phrasebook substitutions."""
         self.image_uses: list[ImageUse] = []
         """Every image shown, per page and locale, for the imagery checks."""
+
+    def use_index(self, index: SiteIndex, image_tags: ImageTags | None) -> None:
+        """Render from now on from *index* (a changed site with the same config and theme)."""
+        self.index = index
+        self.image_tags = image_tags
+        self._assets = frozenset(index.assets)
+
+    # -- dependency recording ----------------------------------------------
+
+    @contextmanager
+    def recording(self) -> Iterator[Recording]:
+        """Record what the outputs rendered inside the block read, show and notice.
+
+        The findings and image uses made inside the block move from
+        :attr:`findings` and :attr:`image_uses` into the recording.
+        """
+        record = Recording()
+        findings_start, uses_start = len(self.findings), len(self.image_uses)
+        outer, self._recording = self._recording, record
+        try:
+            yield record
+        finally:
+            self._recording = outer
+            record.findings = self.findings[findings_start:]
+            record.image_uses = self.image_uses[uses_start:]
+            del self.findings[findings_start:], self.image_uses[uses_start:]
+
+    def depend(self, token: str) -> None:
+        """Note that the output being rendered read what *token* names."""
+        if self._recording is not None:
+            self._recording.deps.add(token)
 
     # -- template helpers -------------------------------------------------
 
@@ -267,8 +323,9 @@ class SiteRenderer:
         )
 
         def static_url(path: str) -> str:
+            self.depend(deps.STATIC)
             clean = path.lstrip("/")
-            if clean not in self._static_files:
+            if clean not in self.static_files:
                 raise ContentError(
                     f"static_url({path!r}): no such file in the theme's static/ folder",
                     hint="check the file name under the theme's static/ folder",
@@ -307,6 +364,8 @@ class SiteRenderer:
     def url_for_source(self, target: str, locale: SiteLocale) -> str:
         """URL in *locale* of the page whose source is *target* (``/product/pricing.md``)."""
         key = source_key(target)
+        if key is not None:
+            self.depend(deps.page(key))
         page = None if key is None else self.index.page(key, locale.tag)
         if page is None:
             raise ContentError(
@@ -329,6 +388,7 @@ class SiteRenderer:
                         if page.kind == "email"
                         else None
                     )
+                self.depend(deps.page(key))
                 target = self.index.page(key, page.locale.tag)
                 if target is None:
                     raise ContentError(
@@ -357,6 +417,7 @@ class SiteRenderer:
         assert source is not None
         base = "" if parts.path.startswith("/") else source.section
         rel = posixpath.normpath(posixpath.join("/", base, parts.path)).lstrip("/")
+        self.depend(deps.IMAGES)
         culture = self.cultures[page.locale.tag]
         resolved = self.host.call(
             "locgen_resolve_image",
@@ -424,7 +485,9 @@ class SiteRenderer:
         params: Mapping[str, Any] = page.params
         image = None
         source = page.source
+        self._depend_on_neighbours(page)
         if source is not None:
+            self.depend(deps.source(page.key))
             context = self.render_context(page.locale, page)
             hook_args = {"page": page, "locale": page.locale, "culture": context.culture}
             draft = PageDraft(text=source.body)
@@ -464,6 +527,16 @@ class SiteRenderer:
             entry=page,
         )
 
+    def _depend_on_neighbours(self, page: Page) -> None:
+        """Record what a page's view shows of other pages: translations, section, listing."""
+        self.depend(deps.page(page.key))  # the page in other locales: switcher, hreflang
+        section = self.index.section_of(page)
+        if section is not None:
+            self.depend(deps.page(section.key))
+        if page.kind in ("home", "section"):
+            listed = "" if page.key == HOME_KEY else page.key[: -len("/index")]
+            self.depend(deps.listing(listed, page.locale.tag))
+
     def _adapt_params(self, page: Page, context: RenderContext) -> dict[str, Any]:
         """Front matter with inline culture variants chosen and the phrasebook applied."""
         source = page.source
@@ -494,6 +567,7 @@ class SiteRenderer:
 
     def menu(self, page: Page) -> list[MenuItem]:
         """Top navigation of the page's locale, with the active entry marked."""
+        self.depend(deps.menu(page.locale.tag))
         items = []
         for entry in self.index.menu(page.locale.tag):
             entry_section = entry.key[: -len("index")] if entry.kind == "section" else None
@@ -559,6 +633,8 @@ class SiteRenderer:
 
     def render_not_found(self, locale: SiteLocale) -> bytes:
         """Render the 404 page of *locale*."""
+        self.depend(deps.page(HOME_KEY))
+        self.depend(deps.menu(locale.tag))
         home = self.index.page(HOME_KEY, locale.tag)
         view = self._theme_page_view("404", locale, f"{locale.home_url}404.html", "noindex,follow")
         links = [] if home is None else self.language_links(home)
@@ -579,6 +655,7 @@ class SiteRenderer:
 
     def render_chooser(self) -> bytes:
         """Render the root language chooser (the ``x-default`` of the home page)."""
+        self.depend(deps.page(HOME_KEY))
         default = self.index.locales[self.index.config.default_locale]
         homes = [p for p in (self.index.page(HOME_KEY, tag) for tag in self.index.locales) if p]
         alternates = tuple(self.index.alternates(homes[0])) if homes else ()
@@ -609,6 +686,7 @@ class SiteRenderer:
 
     def render_sitemap(self) -> bytes:
         """Render ``sitemap.xml`` with ``xhtml:link`` alternates for every translated page."""
+        self.depend(deps.INDEX)
         lines = [
             '<?xml version="1.0" encoding="UTF-8"?>',
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -639,40 +717,6 @@ class SiteRenderer:
                 lines.append("  </url>")
         lines.append("</urlset>")
         return ("\n".join(lines) + "\n").encode("utf-8")
-
-    # -- whole site --------------------------------------------------------
-
-    def render_site(
-        self, locales: Iterable[str], progress: Callable[[str, int, int], None] | None = None
-    ) -> OutputTree:
-        """Render the pages of *locales* plus the shared root files into an output tree."""
-        tree = OutputTree()
-        selected = [self.index.locales[tag] for tag in locales]
-        # One compile catches every syntax error; the other locales reuse the bytecode.
-        self.theme.compile_all(self.index.locales[self.index.config.default_locale])
-        for locale in selected:
-            pages = self.index.pages_in(locale.tag)
-            for number, page in enumerate(pages, start=1):
-                origin = page.source.rel_path if page.source else f"section {page.key}"
-                tree.add(
-                    page.output_path,
-                    self.render_page(page),
-                    f"content/{origin}",
-                    source=page.source.path if page.source else None,
-                )
-                if progress is not None:
-                    progress(locale.tag, number, len(pages))
-            tree.add(f"{locale.url_segment}/404.html", self.render_not_found(locale), "404 page")
-        default = self.index.locales[self.index.config.default_locale]
-        tree.add("index.html", self.render_chooser(), "language chooser")
-        tree.add("404.html", self.render_not_found(default), "404 page")
-        tree.add("sitemap.xml", self.render_sitemap(), "sitemap")
-        for rel, path in self._static_files.items():
-            tree.add(STATIC_PREFIX + rel, path, f"theme static/{rel}")
-        for rel in self.index.assets:
-            asset = self.index.config.content_dir / rel
-            tree.add(rel, asset, f"content/{rel}", source=asset)
-        return tree
 
 
 def locate(exc: LocgenError, page: Page) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -67,13 +69,12 @@ class SourceFile:
     @property
     def section(self) -> str:
         """Folder of the page within ``content/`` (``""`` at the top)."""
-        parent = PurePosixPath(self.key).parent.as_posix()
-        return "" if parent == "." else parent
+        return posixpath.dirname(self.key)
 
     @property
     def name(self) -> str:
         """File name without locale suffix and extension."""
-        return PurePosixPath(self.key).name
+        return posixpath.basename(self.key)
 
     @property
     def is_index(self) -> bool:
@@ -131,8 +132,14 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
-def read_content(config: SiteConfig) -> ContentTree:
-    """Discover and parse every file under the site's ``content/`` folder."""
+def read_content(
+    config: SiteConfig, reuse: Callable[[Path], SourceFile | None] | None = None
+) -> ContentTree:
+    """Discover and parse every file under the site's ``content/`` folder.
+
+    :param reuse: returns the already parsed file at a path that has not
+        changed since (the dev server), or ``None`` to read it.
+    """
     content_dir = config.content_dir
     if not content_dir.is_dir():
         raise ContentError(
@@ -155,7 +162,9 @@ def read_content(config: SiteConfig) -> ContentTree:
         if not path.name.endswith(".md"):
             assets.append(rel)
             continue
-        source = read_source(path, rel, by_lower, config)
+        source = reuse(path) if reuse is not None else None
+        if source is None:
+            source = read_source(path, rel, by_lower, config)
         other = seen.get((source.key, source.locale))
         if other is not None:
             raise ContentError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ class Theme:
         extensions: list[type[Extension] | str] | None = None,
         configure: Callable[[jinja2.Environment, SiteLocale], None] | None = None,
         attribute_error: Callable[[Exception], LocgenError | None] | None = None,
+        loaded: Callable[[str], None] | None = None,
     ) -> None:
         """Layer the site's theme over the default one.
 
@@ -48,6 +49,8 @@ class Theme:
             hook).
         :param attribute_error: names the plugin behind an exception raised while rendering,
             or returns ``None``.
+        :param loaded: called with the name of every template a render loads (extends and
+            includes too), so the dev server knows which outputs a template change affects.
         """
         self.config = config
         self.path = config.theme_dir
@@ -71,6 +74,7 @@ class Theme:
         self._globals_for = globals_for
         self._configure = configure
         self._attribute_error = attribute_error
+        self._loaded = loaded
         self._translations: dict[str, FormalityTranslations] = {}
         self._extensions: list[type[Extension] | str] = ["jinja2.ext.i18n", *(extensions or [])]
         self._environments: dict[str, jinja2.Environment] = {}
@@ -80,7 +84,7 @@ class Theme:
         env = self._environments.get(locale.tag)
         if env is not None:
             return env
-        env = jinja2.Environment(
+        env = _Environment(
             loader=self._loader,
             autoescape=True,
             extensions=self._extensions,
@@ -91,6 +95,7 @@ class Theme:
             # A build reads each template once; a dev-server rebuild makes a new Theme.
             auto_reload=False,
         )
+        env.loaded = self._loaded
         translations = self.translations(locale)
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
         filters = locale_filters(locale.babel, currency=locale.currency, timezone=locale.timezone)
@@ -199,6 +204,35 @@ class Theme:
                 line=line,
                 hint="check the variables and filters used on that line",
             ) from exc
+
+
+class _Environment(jinja2.Environment):
+    """A Jinja2 environment that reports each template it hands out to a render."""
+
+    loaded: Callable[[str], None] | None = None
+
+    def get_template(
+        self,
+        name: str | jinja2.Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        """Load *name* (also called for every ``extends``, ``include`` and ``import``)."""
+        return self._report(super().get_template(name, parent, globals))
+
+    def select_template(
+        self,
+        names: Iterable[str | jinja2.Template],
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        """Load the first of *names* that exists (an ``include`` of a list)."""
+        return self._report(super().select_template(names, parent, globals))
+
+    def _report(self, template: jinja2.Template) -> jinja2.Template:
+        if self.loaded is not None and template.name is not None:
+            self.loaded(template.name)
+        return template
 
 
 def _per_render(function: Callable[..., str]) -> Callable[..., str]:

@@ -1,0 +1,229 @@
+"""A site as render jobs, and which jobs a change makes stale.
+
+Every output that needs rendering is one :class:`Job`: a page in a locale,
+an email in a locale, a 404 page, the language chooser, the sitemap. Its
+:class:`JobResult` keeps the files it made and the dependency tokens
+(:mod:`locgen.deps`) of everything it read. After a change, the tokens the
+change touches select the jobs to run again; everything else is reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from locgen import deps
+from locgen.config import SiteConfig
+from locgen.email_files import MANIFEST_PATH, email_files, manifest_json
+from locgen.emails import EmailRenderer, RenderedEmail
+from locgen.findings import Finding
+from locgen.images import ImageUse
+from locgen.pages import HOME_KEY, Page, SiteIndex
+from locgen.render import STATIC_PREFIX, OutputTree, SiteRenderer
+
+PAGE = "page"
+EMAIL = "email"
+NOT_FOUND = "not_found"
+CHOOSER = "chooser"
+SITEMAP = "sitemap"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One output to render."""
+
+    kind: str
+    """``page``, ``email``, ``not_found``, ``chooser`` or ``sitemap``."""
+    locale: str = ""
+    """Reader's locale (``""`` for the root 404 page, the chooser and the sitemap)."""
+    key: str = ""
+    """Translation-group key of a page or email."""
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """One file a job made."""
+
+    path: str
+    """Path under the output folder."""
+    data: bytes
+    """Contents."""
+    origin: str
+    """What the file is, for messages."""
+    source: Path | None = None
+    """The user's file it comes from."""
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What one job made and read."""
+
+    files: tuple[OutputFile, ...]
+    """Files made, in the order they are added to the output."""
+    deps: frozenset[str]
+    """Dependency tokens of everything the job read."""
+    findings: tuple[Finding, ...] = ()
+    """Findings made while rendering."""
+    image_uses: tuple[ImageUse, ...] = ()
+    """Images shown."""
+    email: RenderedEmail | None = None
+    """The rendered email, for an email job."""
+    manifest_entry: dict[str, object] | None = None
+    """The email's entry in ``emails/manifest.json``."""
+
+
+def site_jobs(index: SiteIndex, locales: Iterable[str], *, pages: bool = True) -> list[Job]:
+    """Every job of a build of *locales*, in output order; emails only when not *pages*."""
+    selected = list(locales)
+    jobs: list[Job] = []
+    if pages:
+        for tag in selected:
+            jobs.extend(Job(PAGE, tag, page.key) for page in index.pages_in(tag))
+            jobs.append(Job(NOT_FOUND, tag))
+        jobs += [Job(CHOOSER), Job(NOT_FOUND), Job(SITEMAP)]
+    for tag in selected:
+        jobs.extend(Job(EMAIL, tag, page.key) for page in index.emails_in(tag))
+    return jobs
+
+
+class JobRunner:
+    """Runs jobs with one renderer, recording what each one reads."""
+
+    def __init__(self, renderer: SiteRenderer) -> None:
+        self.renderer = renderer
+        self._emails: EmailRenderer | None = None
+
+    def run(self, job: Job) -> JobResult:
+        """Render *job* and return its files, dependencies and findings."""
+        renderer = self.renderer
+        index = renderer.index
+        with renderer.recording() as recording:
+            email = None
+            entry = None
+            if job.kind == PAGE:
+                files = [self._page_file(_page(index, job))]
+            elif job.kind == EMAIL:
+                email = self._email_renderer().render(_page(index, job))
+                made, entry = email_files(email, index.config)
+                source = email.page.source.path if email.page.source else None
+                origin = f"email {email.name} ({job.locale})"
+                files = [OutputFile(path, data, origin, source) for path, data in made.items()]
+            elif job.kind == NOT_FOUND:
+                tag = job.locale or index.config.default_locale
+                prefix = f"{index.locales[tag].url_segment}/" if job.locale else ""
+                data = renderer.render_not_found(index.locales[tag])
+                files = [OutputFile(f"{prefix}404.html", data, "404 page")]
+            elif job.kind == CHOOSER:
+                files = [OutputFile("index.html", renderer.render_chooser(), "language chooser")]
+            elif job.kind == SITEMAP:
+                files = [OutputFile("sitemap.xml", renderer.render_sitemap(), "sitemap")]
+            else:
+                raise ValueError(f"unknown job kind {job.kind!r}")
+        return JobResult(
+            files=tuple(files),
+            deps=frozenset(recording.deps),
+            findings=tuple(recording.findings),
+            image_uses=tuple(recording.image_uses),
+            email=email,
+            manifest_entry=entry,
+        )
+
+    def _page_file(self, page: Page) -> OutputFile:
+        origin = page.source.rel_path if page.source else f"section {page.key}"
+        return OutputFile(
+            page.output_path,
+            self.renderer.render_page(page),
+            f"content/{origin}",
+            page.source.path if page.source else None,
+        )
+
+    def _email_renderer(self) -> EmailRenderer:
+        if self._emails is None:
+            self._emails = EmailRenderer(self.renderer)
+        return self._emails
+
+
+def _page(index: SiteIndex, job: Job) -> Page:
+    page = index.page(job.key, job.locale)
+    assert page is not None, job
+    return page
+
+
+def assemble(
+    jobs: Iterable[Job],
+    results: Mapping[Job, JobResult],
+    renderer: SiteRenderer,
+    config: SiteConfig,
+    *,
+    pages: bool = True,
+) -> OutputTree:
+    """The output tree of a build: every job's files, the static files, assets and manifest."""
+    tree = OutputTree()
+    entries: list[dict[str, object]] = []
+    for job in jobs:
+        result = results[job]
+        for file in result.files:
+            tree.add(file.path, file.data, file.origin, source=file.source)
+        if result.manifest_entry is not None:
+            entries.append(result.manifest_entry)
+    if pages:
+        for rel, path in renderer.static_files.items():
+            tree.add(STATIC_PREFIX + rel, path, f"theme static/{rel}")
+        for rel in renderer.index.assets:
+            asset = config.content_dir / rel
+            tree.add(rel, asset, f"content/{rel}", source=asset)
+    if entries:
+        tree.add(MANIFEST_PATH, manifest_json(entries, config), "email manifest")
+    return tree
+
+
+def index_tokens(old: SiteIndex, new: SiteIndex) -> set[str]:
+    """Dependency tokens of what differs between two placements of the site.
+
+    A page whose source file changed touches ``source:<key>``; a page whose
+    title, URL or front matter changed (or that appeared or went away) touches
+    ``page:<key>``, its section's listing, its locale's menu if it is in it,
+    and the index as a whole.
+    """
+    tokens: set[str] = set()
+    for slot in old.pages.keys() | new.pages.keys():
+        before, after = old.pages.get(slot), new.pages.get(slot)
+        key, tag = slot
+        if before is not None and after is not None:
+            if before.source is not after.source and before.source != after.source:
+                tokens.add(deps.source(key))
+            if _summary(before) == _summary(after):
+                continue
+        tokens |= {deps.source(key), deps.page(key), deps.INDEX}
+        for page in (before, after):
+            if page is not None and page.key != HOME_KEY:
+                tokens.add(deps.listing(page.section_key, tag))
+            if page is not None and page.params.get("menu") == "main":
+                tokens.add(deps.menu(tag))
+    if old.assets != new.assets:
+        tokens.add(deps.IMAGES)
+    return tokens
+
+
+def _summary(page: Page) -> tuple[object, ...]:
+    """What other outputs can show of *page*: everything but its body."""
+    return (
+        page.kind,
+        page.url,
+        page.output_path,
+        page.title,
+        page.content_locale.tag,
+        page.description,
+        page.date,
+        page.weight,
+        page.tags,
+        page.params,
+    )
+
+
+def stale_jobs(results: Mapping[Job, JobResult], tokens: Collection[str]) -> set[Job]:
+    """The jobs whose recorded dependencies include any of *tokens*."""
+    if not tokens:
+        return set()
+    return {job for job, result in results.items() if not result.deps.isdisjoint(tokens)}
