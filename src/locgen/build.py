@@ -44,7 +44,7 @@ from locgen.plugins import PLUGINS_FOLDER, PluginHost, load_plugins
 from locgen.publish import publish
 from locgen.render import OutputTree, SiteRenderer
 from locgen.report import BuildResult
-from locgen.sources import ContentTree, SourceFile, read_content
+from locgen.sources import ContentTree, SourceFile, read_again, read_content
 from locgen.theme import EMAIL_FOLDER
 from locgen.translations import translation_findings
 
@@ -316,14 +316,24 @@ class SiteBuild:
         """Read the changed content files again and place the site anew if it must be."""
         config = old.config
         known = {source.path: source for source in old.tree.sources}
-        content_dir = config.content_dir
+        if all(path in known and path.is_file() for path in change.content):
+            # Files edited in place: read just those.
+            sources = tuple(
+                read_again(source, config) if source.path in change.content else source
+                for source in old.tree.sources
+            )
+            tree = dataclasses.replace(old.tree, sources=sources)
+        else:
+            # Files or folders appeared, went away or moved: walk the folder again.
+            content_dir = config.content_dir
+            folders = {path for path in change.content if path not in known}
 
-        def unchanged(path: Path) -> SourceFile | None:
-            if _touched(path, change.content, content_dir):
-                return None
-            return known.get(path)
+            def unchanged(path: Path) -> SourceFile | None:
+                if path in change.content or _inside_any(path, folders, content_dir):
+                    return None
+                return known.get(path)
 
-        tree = read_content(config, reuse=unchanged)
+            tree = read_content(config, reuse=unchanged)
         replaced = {
             id(known[source.path]): source
             for source in tree.sources
@@ -452,11 +462,11 @@ def _catalog_locales(path: Path, root: Path, locales: dict[str, SiteLocale]) -> 
     return touched or set(locales)
 
 
-def _touched(path: Path, changed: Collection[Path], top: Path) -> bool:
-    """True when *path*, or a folder above it up to *top*, is among *changed*."""
-    if path in changed:
-        return True
-    return any(parent in changed for parent in path.parents if top in parent.parents)
+def _inside_any(path: Path, folders: Collection[Path], top: Path) -> bool:
+    """True when a folder above *path*, below *top*, is among *folders*."""
+    return bool(folders) and any(
+        parent in folders for parent in path.parents if top in parent.parents
+    )
 
 
 def _changed_paths(

@@ -184,6 +184,12 @@ def read_content(
     return ContentTree(sources=tuple(sources), assets=tuple(assets), sidecars=tuple(sidecars))
 
 
+def read_again(source: SourceFile, config: SiteConfig) -> SourceFile:
+    """Read a content file again after it was edited in place."""
+    by_lower = {tag.lower(): tag for tag in config.locales}
+    return read_source(source.path, source.rel_path, by_lower, config)
+
+
 def _walk(root: Path) -> list[Path]:
     found: list[Path] = []
     for folder, dirs, files in os.walk(root):
