@@ -67,6 +67,8 @@ class BuildRequest:
     """Fail (and publish nothing) when the build has warnings."""
     emails_only: bool = False
     """Build only the emails and replace only the output's ``emails/`` folder."""
+    origin: str | None = None
+    """Scheme and host that replace the base URL's (the dev server's own address)."""
 
 
 def build_site(
@@ -523,6 +525,9 @@ def apply_overrides(config: SiteConfig, request: BuildRequest) -> SiteConfig:
             )
         base = request.base_url if request.base_url.endswith("/") else request.base_url + "/"
         changes["base_url"] = base
+    if request.origin is not None:
+        path = base_path_of(dataclasses.replace(config, **changes))  # type: ignore[arg-type]
+        changes["base_url"] = request.origin.rstrip("/") + path
     return dataclasses.replace(config, **changes) if changes else config  # type: ignore[arg-type]
 
 

@@ -153,6 +153,38 @@ def build_command(
     run(action, debug=debug, fmt=fmt)
 
 
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0 picks a free one).",
+)
+@click.option("--open", "open_browser", is_flag=True, default=False, help="Open the browser.")
+@click.option("--drafts", is_flag=True, default=False, help="Include pages marked draft.")
+@debug_option
+def serve_command(host: str, port: int, open_browser: bool, drafts: bool, debug: bool) -> None:
+    """Build, serve on 127.0.0.1:8000, watch the sources and reload the browser on change."""
+
+    def action() -> int:
+        from locgen.config import find_site_root
+        from locgen.serve import ServeOptions, serve
+
+        options = ServeOptions(
+            root=find_site_root(Path.cwd()),
+            host=host,
+            port=port,
+            open_browser=open_browser,
+            include_drafts=drafts,
+        )
+        serve(options)
+        return 0
+
+    run(action, debug=debug)
+
+
 @cli.command("init")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False), default=".")
 @debug_option

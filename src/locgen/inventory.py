@@ -63,12 +63,13 @@ def cultures_report(
     setup = setup_cultures(config, host, locales)
     return {
         "version": REPORT_VERSION,
-        "locales": [_locale_entry(entry) for entry in setup.by_locale.values()],
+        "locales": [locale_entry(entry) for entry in setup.by_locale.values()],
         "findings": [finding.to_json(config.root) for finding in setup.findings],
     }
 
 
-def _locale_entry(entry: LocaleCulture) -> dict[str, Any]:
+def locale_entry(entry: LocaleCulture) -> dict[str, Any]:
+    """One locale's culture: its id, why it was chosen, its effects and every setting."""
     profile = entry.profile
     settings = profile.settings()
     return {

@@ -1,0 +1,410 @@
+"""The dev server: one build kept up to date, served from memory over HTTP.
+
+A builder thread waits for batches of changed paths from the watcher and
+brings the build up to date. Each successful update becomes a new
+:class:`Snapshot` that requests read as a whole, so a request never sees a
+mixture of two builds. A failed update keeps the last good snapshot and
+records the error, which the reload script shows over the page.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import mimetypes
+import secrets
+import sys
+import threading
+import webbrowser
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from locgen.build import BuildRequest, BuildState, SiteBuild, Update, source_folders
+from locgen.errors import LocgenError, UsageError
+from locgen.pages import base_path_of
+from locgen.plugins import PLUGINS_FOLDER
+from locgen.serve import devpages
+from locgen.serve.paths import inside, not_found_page, resolve
+from locgen.serve.watch import Watcher
+
+DEV_PREFIX = "/_locgen/"
+"""Where the dev server's own pages live; never part of a site."""
+EVENTS_PATH = DEV_PREFIX + "events"
+SCRIPT_PATH = DEV_PREFIX + "livereload.js"
+HISTORY = 200
+"""How many builds back a tab can catch up on exactly; older tabs reload."""
+PING_SECONDS = 15.0
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+_SCRIPT = (Path(__file__).parent / "livereload.js").read_bytes()
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What ``locgen serve`` was asked to do."""
+
+    root: Path
+    """Site folder."""
+    host: str = "127.0.0.1"
+    """Interface to listen on."""
+    port: int = 8000
+    """Port to listen on (0 picks a free one)."""
+    open_browser: bool = False
+    """Open the site in the browser once it is served."""
+    include_drafts: bool = False
+    """Serve pages marked ``draft: true``."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the server shows: the last good build and the latest error."""
+
+    number: int
+    """Increases with every successful build; 0 before the first."""
+    state: BuildState | None
+    """The last good build, or ``None`` if no build has succeeded yet."""
+    error: LocgenError | None = None
+    """Why the latest build failed, or ``None`` if it succeeded."""
+    update: Update | None = None
+    """What the latest successful build did."""
+
+
+@dataclass
+class _History:
+    """Which output paths each build changed, for tabs catching up."""
+
+    entries: list[tuple[int, frozenset[str], bool]] = field(default_factory=list)
+
+    def add(self, number: int, changed: tuple[str, ...], everything: bool) -> None:
+        self.entries.append((number, frozenset(changed), everything))
+        del self.entries[:-HISTORY]
+
+    def since(self, number: int) -> tuple[set[str], bool]:
+        """Paths changed by builds after *number*, and whether to treat it as everything."""
+        later = [entry for entry in self.entries if entry[0] > number]
+        known = self.entries and self.entries[0][0] <= number + 1
+        changed: set[str] = set()
+        for _, paths, everything in later:
+            if everything:
+                return set(), True
+            changed |= paths
+        return changed, not known and bool(later)
+
+
+class DevServer:
+    """Builds the site, serves it from memory, and rebuilds on change until stopped."""
+
+    def __init__(self, options: ServeOptions, log: Callable[[str], None] | None = None) -> None:
+        self.options = options
+        self.log = log or (lambda message: print(message, file=sys.stderr, flush=True))
+        self.session = secrets.token_hex(4)
+        self.snapshot = Snapshot(0, None)
+        self.history = _History()
+        self.changed = threading.Condition()
+        self.stopping = threading.Event()
+        self.httpd = self._bind()
+        self.port = self.httpd.server_address[1]
+        display = "localhost" if options.host in ("0.0.0.0", "::") else options.host
+        if ":" in display:
+            display = f"[{display}]"
+        self.origin = f"http://{display}:{self.port}"
+        self.build = SiteBuild(
+            BuildRequest(
+                root=options.root, include_drafts=options.include_drafts, origin=self.origin
+            )
+        )
+        self.watcher: Watcher | None = None
+        self._builder: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def start(self) -> None:
+        """Build once, start watching and rebuilding, and start answering requests."""
+        self._rebuild(None)
+        root = self.options.root.absolute()
+        config = self.snapshot.state.config if self.snapshot.state is not None else None
+        folders = (
+            source_folders(config)
+            if config is not None
+            else [root / name for name in ("content", "locales", "themes", PLUGINS_FOLDER)]
+        )
+        output = [config.output_dir] if config is not None else [root / "public"]
+        self.watcher = Watcher(root, folders, ignore=output)
+        self.watcher.start()
+        self._builder = threading.Thread(target=self._watch_loop, name="locgen-builder")
+        self._builder.start()
+        threading.Thread(target=self.httpd.serve_forever, name="locgen-http", daemon=True).start()
+
+    def stop(self) -> None:
+        """Stop watching, building and serving; open event streams end."""
+        self.stopping.set()
+        with self.changed:
+            self.changed.notify_all()
+        if self.watcher is not None:
+            self.watcher.stop()
+        if self._builder is not None:
+            self._builder.join(timeout=10)
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    @property
+    def url(self) -> str:
+        """Address of the site's home (its base path) on this server."""
+        state = self.snapshot.state
+        base = base_path_of(state.config) if state is not None else "/"
+        return self.origin + base
+
+    def _bind(self) -> ThreadingHTTPServer:
+        handler = type("Handler", (_Handler,), {"dev": self})
+        try:
+            server = _HTTPServer((self.options.host, self.options.port), handler)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UsageError(
+                    f"port {self.options.port} on {self.options.host} is already in use",
+                    hint=f"stop the other server, or choose another port: "
+                    f"locgen serve --port {self.options.port + 1}",
+                ) from None
+            raise UsageError(
+                f"cannot listen on {self.options.host}:{self.options.port}: {exc.strerror}",
+                hint="check --host and --port",
+            ) from None
+        return server
+
+    # -- building ----------------------------------------------------------
+
+    def _watch_loop(self) -> None:
+        assert self.watcher is not None
+        while not self.stopping.is_set():
+            batch = self.watcher.next_batch(self.stopping)
+            if batch and not self.stopping.is_set():
+                self._rebuild(batch)
+
+    def _rebuild(self, paths: set[Path] | None) -> None:
+        """Build (``paths`` is ``None``) or update, and publish the outcome as a snapshot."""
+        try:
+            update = self.build.update(paths or ())
+        except LocgenError as exc:
+            self._publish(Snapshot(self.snapshot.number, self.snapshot.state, exc))
+            self.log(f"error: {exc.format(self.options.root)}")
+            self.log("  still serving the last good build; save the fix to rebuild")
+            return
+        except Exception as exc:  # a bug must not take the preview down with it
+            error = LocgenError(
+                f"internal error: {type(exc).__name__}: {exc}",
+                hint="this is a bug in locgen or a plugin; run locgen build --debug for details",
+            )
+            self._publish(Snapshot(self.snapshot.number, self.snapshot.state, error))
+            self.log(f"error: {error.format(self.options.root)}")
+            return
+        number = self.snapshot.number + 1
+        self.history.add(number, update.changed, update.restarted)
+        self._publish(Snapshot(number, self.build.state, None, update))
+        self.log(self._summary(update, paths))
+
+    def _publish(self, snapshot: Snapshot) -> None:
+        with self.changed:
+            self.snapshot = snapshot
+            self.changed.notify_all()
+
+    def _summary(self, update: Update, paths: set[Path] | None) -> str:
+        state = self.build.state
+        assert state is not None
+        if paths is None:
+            pages = sum(len(state.index.pages_in(tag)) for tag in state.locales)
+            return f"built {pages} pages in {update.seconds * 1000:.0f} ms"
+        root = self.options.root.absolute()
+        names = sorted(
+            str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in paths
+        )
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        what = "rebuilt everything" if update.restarted else f"rebuilt {update.pages} pages"
+        return f"{what} in {update.seconds * 1000:.0f} ms ({shown})"
+
+    # -- what requests read --------------------------------------------------
+
+    def event(self, since: int, session: str) -> dict[str, Any]:
+        """The state a tab that loaded build *since* of *session* needs to hear."""
+        snapshot = self.snapshot
+        changed, everything = self.history.since(since)
+        error = snapshot.error
+        return {
+            "session": self.session,
+            "build": snapshot.number,
+            "all": everything or session != self.session,
+            "changed": sorted(changed),
+            "error": None if error is None else devpages.error_json(error, self.options.root),
+        }
+
+    def reload_tag(self, page_path: str) -> bytes:
+        """The ``<script>`` that keeps a served page live."""
+        return (
+            f'<script src="{SCRIPT_PATH}" data-events="{EVENTS_PATH}" '
+            f'data-build="{self.snapshot.number}" data-session="{self.session}" '
+            f'data-path="{devpages.attribute(page_path)}"></script>'
+        ).encode()
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 64
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Answers one request from the current snapshot."""
+
+    dev: DevServer
+    server_version = "locgen"
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        """Serve a page, a file, an event stream or a dev page."""
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:
+        """Like GET, without the body."""
+        self._answer(with_body=False)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Requests are not logged; rebuilds and errors are."""
+
+    def _answer(self, *, with_body: bool) -> None:
+        parts = urlsplit(self.path)
+        path = parts.path
+        if path == EVENTS_PATH:
+            self._events(parse_qs(parts.query))
+            return
+        if path == SCRIPT_PATH:
+            self._send(HTTPStatus.OK, _SCRIPT, "text/javascript; charset=utf-8", with_body)
+            return
+        snapshot = self.dev.snapshot
+        if path.startswith(DEV_PREFIX) or path + "/" == DEV_PREFIX:
+            page = devpages.render(self.dev, snapshot, path, parse_qs(parts.query))
+            if page is None:
+                self._send_html(HTTPStatus.NOT_FOUND, devpages.not_found(path), "", with_body)
+            else:
+                self._send_html(HTTPStatus.OK, page.body, page.live, with_body)
+            return
+        state = snapshot.state
+        if state is None:
+            body = devpages.no_build(snapshot.error, self.dev.options.root)
+            self._send_html(HTTPStatus.SERVICE_UNAVAILABLE, body, "*", with_body)
+            return
+        base_path = base_path_of(state.config)
+        if path == "/" and base_path != "/":
+            self._redirect(base_path)
+            return
+        found = resolve(path, base_path, state.output)
+        if found.redirect is not None:
+            self._redirect(found.redirect)
+            return
+        if found.path is not None and self._send_file(state, found.path, with_body):
+            return
+        segments = [locale.url_segment for locale in state.index.locales.values()]
+        page_path = not_found_page(path, base_path, segments)
+        data = state.output.get(page_path)
+        body = data if isinstance(data, bytes) else b"<!doctype html><title>404</title>Not found"
+        self._send_html(HTTPStatus.NOT_FOUND, body, page_path, with_body)
+
+    def _send_file(self, state: BuildState, rel: str, with_body: bool) -> bool:
+        data = state.output.get(rel)
+        if isinstance(data, Path):
+            roots = [
+                state.config.content_dir,
+                *(layer / "static" for layer in state.renderer.theme.layers),
+            ]
+            if not inside(data, roots) or not data.is_file():
+                return False
+            data = data.read_bytes()
+        if data is None:
+            return False
+        kind = mimetypes.guess_type(rel)[0] or "application/octet-stream"
+        if kind == "text/html":
+            self._send_html(HTTPStatus.OK, data, rel, with_body)
+            return True
+        if kind.startswith("text/") or kind in ("application/json", "application/xml"):
+            kind += "; charset=utf-8"
+        self._send(HTTPStatus.OK, data, kind, with_body)
+        return True
+
+    def _send_html(self, status: HTTPStatus, body: bytes, page_path: str, with_body: bool) -> None:
+        tag = self.dev.reload_tag(page_path)
+        end = body.lower().rfind(b"</body>")
+        body = body[:end] + tag + body[end:] if end >= 0 else body + tag
+        self._send(status, body, "text/html; charset=utf-8", with_body)
+
+    def _send(self, status: HTTPStatus, body: bytes, kind: str, with_body: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if with_body:
+            self.wfile.write(body)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _events(self, query: dict[str, list[str]]) -> None:
+        """A server-sent event stream: the state now, then after every build."""
+        try:
+            since = int(query.get("since", ["0"])[0])
+        except ValueError:
+            since = 0
+        session = query.get("session", [""])[0]
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        self.close_connection = True
+        dev = self.dev
+        shown: Snapshot | None = None
+        try:
+            while not dev.stopping.is_set():
+                with dev.changed:
+                    if dev.snapshot is shown:
+                        dev.changed.wait(timeout=PING_SECONDS)
+                    snapshot = dev.snapshot
+                if dev.stopping.is_set():
+                    break
+                if snapshot is shown:
+                    self.wfile.write(b": ping\n\n")
+                else:
+                    message = json.dumps(dev.event(since, session))
+                    self.wfile.write(f"data: {message}\n\n".encode())
+                    shown = snapshot
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def serve(options: ServeOptions, log: Callable[[str], None] | None = None) -> None:
+    """Run the dev server until Ctrl-C."""
+    out = log or (lambda message: print(message, file=sys.stderr, flush=True))
+    server = DevServer(options, out)
+    if options.host not in LOOPBACK:
+        out(
+            f"warning: listening on {options.host}: anyone who can reach this machine "
+            "can read the site, drafts included"
+        )
+    server.start()
+    out(f"serving {server.url} (dev pages: {server.origin}{DEV_PREFIX}); press Ctrl-C to stop")
+    if options.open_browser:
+        webbrowser.open(server.url)
+    try:
+        while not server.stopping.wait(timeout=1):
+            pass
+    except KeyboardInterrupt:
+        out("stopping")
+    finally:
+        server.stop()
