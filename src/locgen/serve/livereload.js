@@ -64,6 +64,7 @@
   var source = new EventSource(script.dataset.events + "?since=" + build + "&session=" + session);
   source.onmessage = function (event) {
     var state = JSON.parse(event.data);
+    window.locgenLive = state; // the latest state, for tests and the curious
     if (state.error) {
       showError(state.error);
       return;
