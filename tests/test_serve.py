@@ -200,7 +200,7 @@ def test_the_translation_matrix_marks_fallbacks(example: Served) -> None:
 
 def test_the_event_stream_sends_the_current_state(example: Served) -> None:
     with socket.create_connection(("127.0.0.1", example.port), timeout=10) as connection:
-        connection.sendall(b"GET /_locgen/events?since=0&session=x HTTP/1.1\r\nHost: a\r\n\r\n")
+        connection.sendall(b"GET /_locgen/events?since=0 HTTP/1.1\r\nHost: a\r\n\r\n")
         received = b""
         while b"\n\ndata: " not in received and b"\r\n\r\ndata: " not in received:
             received += connection.recv(4096)
@@ -209,7 +209,10 @@ def test_the_event_stream_sends_the_current_state(example: Served) -> None:
     message = json.loads(received.split(b"data: ", 1)[1].split(b"\n\n", 1)[0])
     assert message["build"] == example.server.snapshot.number
     assert message["error"] is None
-    assert message["all"] is True  # another session: the tab must reload
+    assert message["session"] == example.server.session
+    assert message["complete"] is True
+    assert message["changes"][0][0] == 1  # the first build changed everything
+    assert message["changes"][0][2] is True
 
 
 # -- rebuilding ------------------------------------------------------------------

@@ -129,13 +129,22 @@ def test_the_comparison_view_shows_all_eight_locales_with_arabic_right_to_left(
         frame.locator("h1").first.wait_for()
         frames[tag] = frame
     assert sorted(frames) == sorted(state.locales)
-    directions = {
-        tag: frame.locator("html").get_attribute("dir") for tag, frame in frames.items()
-    }
+    directions = {tag: frame.locator("html").get_attribute("dir") for tag, frame in frames.items()}
     assert directions.pop("ar-SA") == "rtl"
     assert set(directions.values()) == {"ltr"}
     assert frames["ar-SA"].locator("html").get_attribute("lang") == "ar-SA"
     assert columns.nth(list(state.locales).index("ar-SA")).get_attribute("dir") == "rtl"
+
+    # Only the top page holds a connection to the server; it passes rebuilds on
+    # to the frames, and the edited locale's frame reloads.
+    tab.wait_for_function("() => window.locgenLive !== undefined")  # type: ignore[attr-defined]
+    for frame in tab.frames[1:]:  # type: ignore[attr-defined]
+        frame.wait_for_function("() => window.locgenLive !== undefined")
+    assert live.server.listeners == 1
+    source = live.root / "content/product/pricing.sv-SE.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\nNyss sparad.\n", encoding="utf-8")
+    frames["sv-SE"].get_by_text("Nyss sparad.").wait_for()
+    assert frames["de-DE"].get_by_text("Nyss sparad.").count() == 0
 
 
 def test_the_readme_screenshot_of_the_comparison_view(browser: object, live: Served) -> None:

@@ -27,6 +27,7 @@ from locgen.errors import BuildFailed, UsageError
 from locgen.findings import Finding
 from locgen.images import ImageTags, ImageUse
 from locgen.incremental import (
+    EMAIL,
     PAGE,
     Job,
     JobResult,
@@ -144,7 +145,7 @@ class Update:
     @property
     def pages(self) -> int:
         """Pages and emails rendered again."""
-        return sum(1 for job in self.rendered if job.kind in (PAGE, "email"))
+        return sum(1 for job in self.rendered if job.kind in (PAGE, EMAIL))
 
 
 class SiteBuild:
@@ -242,7 +243,7 @@ class SiteBuild:
         assert state is not None
         request = self.request
         drafts = 0 if request.include_drafts else sum(1 for s in state.tree.sources if s.is_draft)
-        emails = sum(1 for job in state.jobs if job.kind == "email")
+        emails = sum(1 for job in state.jobs if job.kind == EMAIL)
         return BuildResult(
             root=state.config.root,
             output_dir=state.config.output_dir,

@@ -10,10 +10,14 @@
   var host = null;
 
   function affected(state) {
-    if (state.session !== session || state.all) return true;
-    if (path === "*") return true;
-    return state.changed.some(function (changed) {
-      return changed === path || !/\.html$/.test(changed);
+    if (state.session !== session || !state.complete) return true;
+    return state.changes.some(function (change) {
+      var number = change[0], paths = change[1], everything = change[2];
+      if (number <= build) return false;
+      if (everything || path === "*") return true;
+      return paths.some(function (changed) {
+        return changed === path || !/\.html$/.test(changed);
+      });
     });
   }
 
@@ -61,9 +65,7 @@
     }
   }
 
-  var source = new EventSource(script.dataset.events + "?since=" + build + "&session=" + session);
-  source.onmessage = function (event) {
-    var state = JSON.parse(event.data);
+  function handle(state) {
     window.locgenLive = state; // the latest state, for tests and the curious
     if (state.error) {
       showError(state.error);
@@ -71,8 +73,43 @@
     }
     hideError();
     if (state.build !== build && affected(state)) {
-      source.close();
       location.reload();
     }
+  }
+
+  // Browsers allow few connections per host, so only the top page listens to
+  // the server; it passes each state on to its frames (the comparison view).
+  var framed = false;
+  try {
+    framed = window.parent !== window && window.parent.location.origin === location.origin;
+  } catch (error) {
+    framed = false;
+  }
+  if (framed) {
+    window.addEventListener("message", function (event) {
+      if (event.origin === location.origin && event.data && event.data.locgen) {
+        handle(event.data.locgen);
+      }
+    });
+    window.parent.postMessage({ locgenHello: true }, location.origin);
+    return;
+  }
+
+  var latest = null;
+  function relay(target) {
+    if (latest !== null) target.postMessage({ locgen: latest }, location.origin);
+  }
+  window.addEventListener("message", function (event) {
+    if (event.origin === location.origin && event.data && event.data.locgenHello) {
+      relay(event.source);
+    }
+  });
+  var source = new EventSource(script.dataset.events + "?since=" + build);
+  source.onmessage = function (event) {
+    latest = JSON.parse(event.data);
+    Array.prototype.forEach.call(document.querySelectorAll("iframe"), function (frame) {
+      if (frame.contentWindow) relay(frame.contentWindow);
+    });
+    handle(latest);
   };
 })();

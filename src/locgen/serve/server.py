@@ -77,22 +77,17 @@ class Snapshot:
 class _History:
     """Which output paths each build changed, for tabs catching up."""
 
-    entries: list[tuple[int, frozenset[str], bool]] = field(default_factory=list)
+    entries: list[tuple[int, tuple[str, ...], bool]] = field(default_factory=list)
 
     def add(self, number: int, changed: tuple[str, ...], everything: bool) -> None:
-        self.entries.append((number, frozenset(changed), everything))
+        """Record build *number*: the paths it changed, or that it changed everything."""
+        self.entries.append((number, changed, everything))
         del self.entries[:-HISTORY]
 
-    def since(self, number: int) -> tuple[set[str], bool]:
-        """Paths changed by builds after *number*, and whether to treat it as everything."""
-        later = [entry for entry in self.entries if entry[0] > number]
-        known = self.entries and self.entries[0][0] <= number + 1
-        changed: set[str] = set()
-        for _, paths, everything in later:
-            if everything:
-                return set(), True
-            changed |= paths
-        return changed, not known and bool(later)
+    def after(self, number: int) -> tuple[list[tuple[int, tuple[str, ...], bool]], bool]:
+        """The builds after *number*, and whether the history reaches back that far."""
+        complete = not self.entries or self.entries[0][0] <= number + 1
+        return [entry for entry in self.entries if entry[0] > number], complete
 
 
 class DevServer:
@@ -105,6 +100,8 @@ class DevServer:
         self.snapshot = Snapshot(0, None)
         self.history = _History()
         self.changed = threading.Condition()
+        self.listeners = 0
+        """Open event streams (one per top-level tab; frames listen through their page)."""
         self.stopping = threading.Event()
         self.httpd = self._bind()
         self.port = self.httpd.server_address[1]
@@ -202,12 +199,13 @@ class DevServer:
             self.log(f"error: {error.format(self.options.root)}")
             return
         number = self.snapshot.number + 1
-        self.history.add(number, update.changed, update.restarted)
-        self._publish(Snapshot(number, self.build.state, None, update))
+        self._publish(Snapshot(number, self.build.state, None, update), update)
         self.log(self._summary(update, paths))
 
-    def _publish(self, snapshot: Snapshot) -> None:
+    def _publish(self, snapshot: Snapshot, update: Update | None = None) -> None:
         with self.changed:
+            if update is not None:
+                self.history.add(snapshot.number, update.changed, update.restarted)
             self.snapshot = snapshot
             self.changed.notify_all()
 
@@ -227,16 +225,21 @@ class DevServer:
 
     # -- what requests read --------------------------------------------------
 
-    def event(self, since: int, session: str) -> dict[str, Any]:
-        """The state a tab that loaded build *since* of *session* needs to hear."""
-        snapshot = self.snapshot
-        changed, everything = self.history.since(since)
+    def event(self, since: int) -> dict[str, Any]:
+        """What a tab that loaded build *since* needs to hear: each build after it, the error.
+
+        A tab reloads when a build after its own changed its page or any file
+        that is not a page, or when the server is not the one it came from.
+        """
+        with self.changed:
+            snapshot = self.snapshot
+            changes, complete = self.history.after(since)
         error = snapshot.error
         return {
             "session": self.session,
             "build": snapshot.number,
-            "all": everything or session != self.session,
-            "changed": sorted(changed),
+            "complete": complete,
+            "changes": [[number, list(paths), everything] for number, paths, everything in changes],
             "error": None if error is None else devpages.error_json(error, self.options.root),
         }
 
@@ -360,7 +363,6 @@ class _Handler(BaseHTTPRequestHandler):
             since = int(query.get("since", ["0"])[0])
         except ValueError:
             since = 0
-        session = query.get("session", [""])[0]
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
@@ -369,6 +371,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         dev = self.dev
         shown: Snapshot | None = None
+        with dev.changed:
+            dev.listeners += 1
         try:
             while not dev.stopping.is_set():
                 with dev.changed:
@@ -380,12 +384,15 @@ class _Handler(BaseHTTPRequestHandler):
                 if snapshot is shown:
                     self.wfile.write(b": ping\n\n")
                 else:
-                    message = json.dumps(dev.event(since, session))
+                    message = json.dumps(dev.event(since))
                     self.wfile.write(f"data: {message}\n\n".encode())
                     shown = snapshot
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
+        finally:
+            with dev.changed:
+                dev.listeners -= 1
 
 
 def serve(options: ServeOptions, log: Callable[[str], None] | None = None) -> None:
