@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 import socket
@@ -300,12 +301,20 @@ def test_ctrl_c_stops_cleanly_and_all_interfaces_warn(tmp_path: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
+    browser.chmod(0o755)
     process = subprocess.Popen(
-        [sys.executable, "-m", "locgen", "serve", "--host", "0.0.0.0", "--port", str(port)],
+        [
+            *(sys.executable, "-m", "locgen", "serve", "--open"),
+            *("--host", "0.0.0.0", "--port", str(port)),
+        ],
         cwd=root,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, "BROWSER": str(browser)},
     )
     try:
         deadline = time.monotonic() + 60
@@ -329,14 +338,17 @@ def test_ctrl_c_stops_cleanly_and_all_interfaces_warn(tmp_path: Path) -> None:
     assert "warning: listening on 0.0.0.0: anyone who can reach this machine" in stderr
     assert "Traceback" not in stderr
     assert "stopping" in stderr
+    assert opened.read_text(encoding="utf-8").strip() == f"http://localhost:{port}/"  # --open
     with socket.socket() as again:  # the port is free again
         again.bind(("127.0.0.1", port))
 
 
-def test_the_server_binds_loopback_by_default(tmp_path: Path) -> None:
+def test_the_server_binds_loopback_by_default_and_stops_before_it_started(
+    tmp_path: Path,
+) -> None:
     root = copy_example_site(tmp_path / "site")
     server = DevServer(ServeOptions(root=root, port=0), log=lambda _: None)
-    try:
-        assert server.httpd.server_address[0] == "127.0.0.1"
-    finally:
-        server.httpd.server_close()
+    assert server.httpd.server_address[0] == "127.0.0.1"
+    server.stop()  # Ctrl-C during the first build: nothing started yet, nothing hangs
+    with socket.socket() as again:
+        again.bind(("127.0.0.1", server.port))

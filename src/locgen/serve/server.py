@@ -116,6 +116,7 @@ class DevServer:
         )
         self.watcher: Watcher | None = None
         self._builder: threading.Thread | None = None
+        self._http: threading.Thread | None = None
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -132,9 +133,14 @@ class DevServer:
         output = [config.output_dir] if config is not None else [root / "public"]
         self.watcher = Watcher(root, folders, ignore=output)
         self.watcher.start()
-        self._builder = threading.Thread(target=self._watch_loop, name="locgen-builder")
+        self._builder = threading.Thread(
+            target=self._watch_loop, name="locgen-builder", daemon=True
+        )
         self._builder.start()
-        threading.Thread(target=self.httpd.serve_forever, name="locgen-http", daemon=True).start()
+        self._http = threading.Thread(
+            target=self.httpd.serve_forever, name="locgen-http", daemon=True
+        )
+        self._http.start()
 
     def stop(self) -> None:
         """Stop watching, building and serving; open event streams end."""
@@ -145,7 +151,8 @@ class DevServer:
             self.watcher.stop()
         if self._builder is not None:
             self._builder.join(timeout=10)
-        self.httpd.shutdown()
+        if self._http is not None:  # shutdown() waits for serve_forever() to return
+            self.httpd.shutdown()
         self.httpd.server_close()
 
     @property
@@ -404,11 +411,11 @@ def serve(options: ServeOptions, log: Callable[[str], None] | None = None) -> No
             f"warning: listening on {options.host}: anyone who can reach this machine "
             "can read the site, drafts included"
         )
-    server.start()
-    out(f"serving {server.url} (dev pages: {server.origin}{DEV_PREFIX}); press Ctrl-C to stop")
-    if options.open_browser:
-        webbrowser.open(server.url)
     try:
+        server.start()
+        out(f"serving {server.url} (dev pages: {server.origin}{DEV_PREFIX}); press Ctrl-C to stop")
+        if options.open_browser:
+            webbrowser.open(server.url)
         while not server.stopping.wait(timeout=1):
             pass
     except KeyboardInterrupt:
