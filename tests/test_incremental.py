@@ -12,7 +12,6 @@ import pytest
 from conftest import SiteFactory
 from locgen.build import BuildRequest, SiteBuild, Update
 from locgen.errors import ContentError, LocgenError
-from locgen.render import OutputTree
 from sitekit import copy_example_site
 
 SECTION_TEMPLATE = """\
@@ -79,18 +78,16 @@ def started(root: Path) -> SiteBuild:
     return build
 
 
-def fresh_output(root: Path) -> OutputTree:
-    return SiteBuild(BuildRequest(root=root)).run().output
-
-
 def assert_same_as_fresh(build: SiteBuild) -> None:
-    """The updated build's output equals a build from scratch, file for file."""
+    """The updated build equals a build from scratch: file for file, finding for finding."""
     assert build.state is not None
+    fresh = SiteBuild(BuildRequest(root=build.request.root)).run()
     updated = dict(build.state.output.items())
-    fresh = dict(fresh_output(build.request.root).items())
-    assert sorted(updated) == sorted(fresh)
-    differing = [path for path in fresh if updated[path] != fresh[path]]
+    made = dict(fresh.output.items())
+    assert sorted(updated) == sorted(made)
+    differing = [path for path in made if updated[path] != made[path]]
     assert differing == []
+    assert build.state.findings == fresh.findings
 
 
 def edit(path: Path, old: str, new: str) -> Path:
@@ -120,6 +117,24 @@ def test_a_body_edit_renders_only_its_translation_group(site: Path) -> None:
     }
     assert update.changed == ("en-us/guide/setup/index.html",)
     assert "Before all" in html(build, "en-us/guide/setup/index.html")
+    assert_same_as_fresh(build)
+
+
+def test_a_source_edit_makes_its_translations_outdated(site: Path) -> None:
+    build = started(site)
+    source = site / "content/guide/setup.en-US.md"
+    (site / "content/guide/setup.de-DE.md").write_text(
+        "---\ntitle: Einrichtung\nsource_hash: deadbeef\n---\n\nErst.\n", encoding="utf-8"
+    )
+    build.update([site / "content/guide/setup.de-DE.md"])
+    assert build.state is not None
+    before = [f for f in build.state.findings if f.rule == "translation.outdated"]
+    build.update([edit(source, "First", "Before all")])
+    after = [f for f in build.state.findings if f.rule == "translation.outdated"]
+    assert len(before) == len(after) == 1
+    digest = build.state.index.groups["guide/setup"]["en-US"].digest
+    assert digest in after[0].message  # names the source's new hash
+    assert digest not in before[0].message
     assert_same_as_fresh(build)
 
 
@@ -208,7 +223,7 @@ def test_a_template_edit_renders_only_the_pages_using_it(site: Path) -> None:
     assert_same_as_fresh(build)
 
 
-def test_a_new_template_that_hides_a_bundled_one_renders_everything(site: Path) -> None:
+def test_a_new_template_that_hides_a_bundled_one_renders_the_pages_using_it(site: Path) -> None:
     build = started(site)
     page_template = site / "themes/custom/templates/page.html"
     page_template.write_text(
@@ -216,8 +231,30 @@ def test_a_new_template_that_hides_a_bundled_one_renders_everything(site: Path) 
         encoding="utf-8",
     )
     update = build.update([page_template])
-    assert ("page", "en-US", "guide/faq") in pages(update)
+    rendered = pages(update)
+    assert ("page", "en-US", "guide/faq") in rendered
+    assert ("page", "de-DE", "guide/setup") in rendered
+    assert ("page", "en-US", "guide/index") not in rendered  # a section: section.html
     assert "own page template" in html(build, "en-us/guide/faq/index.html")
+    assert_same_as_fresh(build)
+
+    page_template.unlink()  # the bundled page.html shows again
+    update = build.update([page_template])
+    assert ("page", "en-US", "guide/faq") in pages(update)
+    assert "own page template" not in html(build, "en-us/guide/faq/index.html")
+    assert_same_as_fresh(build)
+
+
+def test_a_moved_template_folder_renders_the_pages_using_its_templates(site: Path) -> None:
+    partials = site / "themes/custom/templates/partials"
+    partials.mkdir()
+    (partials / "footer.html").write_text("<footer>own footer</footer>\n", encoding="utf-8")
+    build = started(site)
+    assert "own footer" in html(build, "en-us/guide/faq/index.html")
+    partials.rename(site / "themes/custom/templates/unused")
+    update = build.update([partials, site / "themes/custom/templates/unused"])
+    assert ("page", "en-US", "guide/faq") in pages(update)
+    assert "own footer" not in html(build, "en-us/guide/faq/index.html")
     assert_same_as_fresh(build)
 
 
@@ -233,9 +270,34 @@ def test_a_catalog_edit_renders_only_its_locale(site: Path) -> None:
 
 def test_a_static_file_edit_renders_nothing_and_reports_the_file(site: Path) -> None:
     build = started(site)
+    assert build.state is not None
+    renderer = build.state.renderer
     update = build.update([edit(site / "themes/custom/static/site.css", "black", "navy")])
     assert update.rendered == ()
     assert update.changed == ("static/site.css",)
+    assert build.state.renderer is renderer  # nothing to compile again
+
+
+def test_a_static_file_that_hides_a_bundled_one_is_served_instead(site: Path) -> None:
+    build = started(site)
+    own = site / "themes/custom/static/css/site.css"
+    own.parent.mkdir()
+    own.write_text("body { color: red; }\n", encoding="utf-8")
+    update = build.update([own])
+    assert "static/css/site.css" in update.changed
+    assert build.state is not None
+    assert build.state.output.get("static/css/site.css") == own
+    assert_same_as_fresh(build)
+
+
+def test_an_image_edited_in_place_renders_nothing(site: Path) -> None:
+    build = started(site)
+    assert build.state is not None
+    index = build.state.index
+    update = build.update([edit(site / "content/images/logo.svg", "<svg", "<svg id='x'")])
+    assert update.rendered == ()
+    assert update.changed == ("images/logo.svg",)
+    assert build.state.index is index  # nothing placed again
 
 
 def test_an_image_variant_added_renders_the_pages_showing_the_image(site: Path) -> None:

@@ -43,11 +43,11 @@ from locgen.pages import EMAILS_SECTION, SiteIndex, base_path_of, build_index
 from locgen.phrasebook import PHRASEBOOK_NAME, load_phrasebook
 from locgen.plugins import PLUGINS_FOLDER, PluginHost, load_plugins
 from locgen.publish import publish
-from locgen.render import OutputTree, SiteRenderer
+from locgen.render import STATIC_PREFIX, OutputTree, SiteRenderer
 from locgen.report import BuildResult
 from locgen.sources import ContentTree, SourceFile, read_again, read_content
 from locgen.theme import EMAIL_FOLDER
-from locgen.translations import translation_findings
+from locgen.translations import group_findings
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,8 @@ class BuildState:
     """Every render job, in output order."""
     results: dict[Job, JobResult]
     """What each job made and read."""
+    translation: dict[str, list[Finding]] = field(default_factory=dict)
+    """Translation findings by translation group, in the index's order."""
     output: OutputTree = field(default_factory=OutputTree)
     """The built site, in memory."""
     findings: list[Finding] = field(default_factory=list)
@@ -200,8 +202,11 @@ class SiteBuild:
             results[job] = runner.run(job)
             counter.done(job)
 
-        state = BuildState(config, locales, host, cultures, tree, index, renderer, jobs, results)
         # 7. Translation status and checks; 8. the output tree.
+        translation = {key: group_findings(index, key, locales) for key in index.groups}
+        state = BuildState(
+            config, locales, host, cultures, tree, index, renderer, jobs, results, translation
+        )
         self._finish(state, runner)
         self.state = state
         self._pending.clear()
@@ -253,9 +258,7 @@ class SiteBuild:
                 for tag in state.locales
             },
             emails=emails,
-            files=len(state.output.subtree(EMAILS_SECTION))
-            if request.emails_only
-            else len(state.output),
+            files=len(state.output),  # with --emails-only the output holds only emails/
             drafts_skipped=drafts,
             findings=tuple(state.findings),
             fallback_pages=_fallback_pages(state.index, state.locales),
@@ -267,8 +270,9 @@ class SiteBuild:
         config = old.config
         tokens = set(change.tokens)
         tree, index = old.tree, old.index
+        edited: set[str] | None = set()
         if change.content:
-            tree, index, content_tokens = self._reread(old, change)
+            tree, index, content_tokens, edited = self._reread(old, change)
             tokens |= content_tokens
         image_tags = old.renderer.image_tags
         if change.sidecars or tree.sidecars != old.tree.sidecars:
@@ -290,15 +294,16 @@ class SiteBuild:
             renderer = old.renderer
             renderer.use_index(index, image_tags)
 
-        jobs = site_jobs(index, old.locales, pages=not self.request.emails_only)
-        stale = stale_jobs(old.results, tokens)
-        if change.all_jobs:
-            stale = set(old.results)
-        elif change.catalog_locales:
-            default = config.default_locale
-            stale |= {
-                job for job in old.results if (job.locale or default) in change.catalog_locales
+        if edited is None:  # the site was placed again
+            jobs = site_jobs(index, old.locales, pages=not self.request.emails_only)
+            translation = {key: group_findings(index, key, old.locales) for key in index.groups}
+        else:  # every page kept its place: the same jobs, the same status but for the edits
+            jobs = old.jobs
+            translation = {
+                key: group_findings(index, key, old.locales) if key in edited else findings
+                for key, findings in old.translation.items()
             }
+        stale = stale_jobs(old.results, tokens)
         runner = JobRunner(renderer)
         results: dict[Job, JobResult] = {}
         rendered: list[Job] = []
@@ -310,63 +315,76 @@ class SiteBuild:
             else:
                 results[job] = previous
         state = BuildState(
-            config, old.locales, old.host, old.cultures, tree, index, renderer, jobs, results
+            config,
+            old.locales,
+            old.host,
+            old.cultures,
+            tree,
+            index,
+            renderer,
+            jobs,
+            results,
+            translation,
         )
         self._finish(state, runner)
         return state, rendered
 
-    def _reread(self, old: BuildState, change: _Change) -> tuple[ContentTree, SiteIndex, set[str]]:
-        """Read the changed content files again and place the site anew if it must be."""
+    def _reread(
+        self, old: BuildState, change: _Change
+    ) -> tuple[ContentTree, SiteIndex, set[str], set[str] | None]:
+        """Read the changed content files again and place the site anew if it must be.
+
+        Returns the tree, the index, the dependency tokens touched, and the
+        translation groups whose files were edited in place, or ``None`` when
+        the site had to be placed again.
+        """
         config = old.config
+        content_dir = config.content_dir
         known = {source.path: source for source in old.tree.sources}
-        if all(path in known and path.is_file() for path in change.content):
-            # Files edited in place: read just those.
-            sources = tuple(
-                read_again(source, config) if source.path in change.content else source
-                for source in old.tree.sources
-            )
+        copied = {*old.tree.assets, *old.tree.sidecars}
+        moved = {
+            path
+            for path in change.content
+            if not path.is_file()
+            or (path not in known and path.relative_to(content_dir).as_posix() not in copied)
+        }
+        if not moved:
+            # Files edited in place. Images and sidecars are read when served or
+            # tagged; Markdown files are read again, just those.
+            edited = {
+                path: read_again(known[path], config) for path in change.content if path in known
+            }
+            if not edited:
+                return old.tree, old.index, set(), set()
+            sources = tuple(edited.get(source.path, source) for source in old.tree.sources)
             tree = dataclasses.replace(old.tree, sources=sources)
+            if all(new.meta == known[path].meta for path, new in edited.items()):
+                # Only bodies changed: every page keeps its place, URL and title.
+                replaced = {id(known[path]): new for path, new in edited.items()}
+                keys = {new.key for new in edited.values()}
+                index = old.index.with_sources(replaced)
+                return tree, index, {deps.source(key) for key in keys}, keys
         else:
             # Files or folders appeared, went away or moved: walk the folder again.
-            content_dir = config.content_dir
-            folders = {path for path in change.content if path not in known}
 
             def unchanged(path: Path) -> SourceFile | None:
-                if path in change.content or _inside_any(path, folders, content_dir):
+                if path in change.content or _inside_any(path, moved, content_dir):
                     return None
                 return known.get(path)
 
             tree = read_content(config, reuse=unchanged)
-        replaced = {
-            id(known[source.path]): source
-            for source in tree.sources
-            if source.path in known and known[source.path] is not source
-        }
-        same_files = [s.path for s in tree.sources] == [s.path for s in old.tree.sources]
-        if (
-            same_files
-            and tree.assets == old.tree.assets
-            and all(
-                new.meta == old_file.meta
-                for old_file in old.tree.sources
-                if (new := replaced.get(id(old_file))) is not None
-            )
-        ):
-            # Only bodies changed: every page keeps its place, URL and title.
-            tokens = {deps.source(new.key) for new in replaced.values()}
-            return tree, old.index.with_sources(replaced), tokens
         index = build_index(
             config,
             tree,
             include_drafts=self.request.include_drafts,
             locales=old.index.locales,
         )
-        return tree, index, index_tokens(old.index, index)
+        return tree, index, index_tokens(old.index, index), None
 
     def _finish(self, state: BuildState, runner: JobRunner) -> None:
         """Add the findings and the output tree to a rendered *state*."""
         findings = [f for f in state.cultures.findings if f.locale in state.locales]
-        findings += translation_findings(state.index, state.locales)
+        findings += [f for group in state.translation.values() for f in group]
         image_uses: list[ImageUse] = []
         for job in state.jobs:
             result = state.results[job]
@@ -399,13 +417,9 @@ class _Change:
     sidecars: bool = False
     """An image sidecar (tags) changed."""
     theme: bool = False
-    """Templates, static files or catalogs changed: the renderer is made afresh."""
+    """Templates, catalogs or the set of static files changed: the renderer is made afresh."""
     tokens: set[str] = field(default_factory=set)
-    """Dependency tokens touched directly (templates)."""
-    catalog_locales: set[str] = field(default_factory=set)
-    """Locales whose theme strings changed."""
-    all_jobs: bool = False
-    """Every job must run again (a template appeared or went away)."""
+    """Dependency tokens touched directly (templates, catalogs)."""
     touched_outputs: set[str] = field(default_factory=set)
     """Output paths that are copies of changed files (assets, static files)."""
 
@@ -440,19 +454,38 @@ def _classify(state: BuildState, paths: Collection[Path]) -> _Change:
             if root in path.parents:
                 change.theme = True
                 name = prefix + path.relative_to(root).as_posix()
-                if path.is_file() and theme.has_template(name):
-                    change.tokens.add(deps.template(name))
-                else:  # a template appeared or went away: it may hide or reveal another
-                    change.all_jobs = True
+                names = _template_names(path, name, theme.template_names)
+                change.tokens |= {deps.template(n) for n in names}
         for root in static_roots:
             if root in path.parents:
-                change.theme = True
-                change.touched_outputs.add("static/" + path.relative_to(root).as_posix())
+                rel = path.relative_to(root).as_posix()
+                change.touched_outputs.add(STATIC_PREFIX + rel)
+                served = state.renderer.static_files.get(rel)
+                if served is None or served.absolute() != path or not path.is_file():
+                    change.theme = True  # the set of static files changed: static_url() sees it
         for root in catalog_roots:
             if root in path.parents:
                 change.theme = True
-                change.catalog_locales |= _catalog_locales(path, root, state.index.locales)
+                locales = _catalog_locales(path, root, state.index.locales)
+                change.tokens |= {deps.catalog(tag) for tag in locales}
     return change
+
+
+def _template_names(path: Path, name: str, known: Collection[str]) -> set[str]:
+    """The template names a change at *path* (loaded as *name*) touches.
+
+    A file touches its own name, whether it was edited, appeared (it may hide
+    another layer's template of that name) or went away. A folder touches
+    every template in it, before and after.
+    """
+    names = {name} | {other for other in known if other.startswith(name + "/")}
+    if path.is_dir():
+        names |= {
+            f"{name}/{file.relative_to(path).as_posix()}"
+            for file in path.rglob("*")
+            if file.is_file()
+        }
+    return names
 
 
 def _catalog_locales(path: Path, root: Path, locales: dict[str, SiteLocale]) -> set[str]:

@@ -36,6 +36,11 @@ def menu(locale: str) -> str:
     return f"menu:{locale}"
 
 
+def catalog(locale: str) -> str:
+    """The theme strings of *locale*: its catalogs, from the site's to the bundled ones."""
+    return f"catalog:{locale}"
+
+
 def template(name: str) -> str:
     """The theme template *name* (``page.html``, ``partials/nav.html``)."""
     return f"template:{name}"

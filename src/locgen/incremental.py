@@ -99,6 +99,8 @@ class JobRunner:
         renderer = self.renderer
         index = renderer.index
         with renderer.recording() as recording:
+            # Every output is in one locale and shows its theme strings.
+            renderer.depend(deps.catalog(job.locale or index.config.default_locale))
             email = None
             entry = None
             if job.kind == PAGE:

@@ -69,7 +69,8 @@ class Theme:
                 ),
             ]
         )
-        self._template_names = frozenset(self._loader.list_templates())
+        self.template_names = frozenset(self._loader.list_templates())
+        """Every template the layers hold, by the name renders load it by."""
         self._cache = _SharedBytecodeCache()
         self._globals_for = globals_for
         self._configure = configure
@@ -135,12 +136,12 @@ class Theme:
 
     def has_template(self, name: str) -> bool:
         """True when the theme has template *name* (kind or file name)."""
-        return self.template_name(name) in self._template_names
+        return self.template_name(name) in self.template_names
 
     def compile_all(self, locale: SiteLocale) -> None:
         """Compile every template once, so a syntax error stops the build before any output."""
         env = self.environment(locale)
-        for name in sorted(self._template_names):
+        for name in sorted(self.template_names):
             if name.endswith(TEMPLATE_SUFFIX):
                 with self.errors():
                     env.get_template(name)
