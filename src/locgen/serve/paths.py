@@ -70,6 +70,9 @@ def not_found_page(request_path: str, base_path: str, locale_segments: Iterable[
 
 
 def inside(path: Path, roots: Iterable[Path]) -> bool:
-    """True when *path*, with every symbolic link followed, lies inside one of *roots*."""
+    """True when *path*, with every symbolic link followed, lies inside one of *roots*.
+
+    *roots* must have their own links resolved already.
+    """
     real = path.resolve()
-    return any(real.is_relative_to(root.resolve()) for root in roots)
+    return any(real.is_relative_to(root) for root in roots)

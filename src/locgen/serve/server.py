@@ -9,6 +9,7 @@ records the error, which the reload script shows over the page.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import mimetypes
@@ -71,6 +72,13 @@ class Snapshot:
     """Why the latest build failed, or ``None`` if it succeeded."""
     update: Update | None = None
     """What the latest successful build did."""
+    roots: tuple[Path, ...] = ()
+    """The folders (symbolic links resolved) that files copied from disk may come from:
+    ``content/`` and each theme layer's ``static/``."""
+
+    def failed(self, error: LocgenError) -> Snapshot:
+        """The same build, with *error* as the latest attempt's outcome."""
+        return dataclasses.replace(self, error=error)
 
 
 @dataclass
@@ -193,7 +201,7 @@ class DevServer:
         try:
             update = self.build.update(paths or ())
         except LocgenError as exc:
-            self._publish(Snapshot(self.snapshot.number, self.snapshot.state, exc))
+            self._publish(self.snapshot.failed(exc))
             self.log(f"error: {exc.format(self.options.root)}")
             self.log("  still serving the last good build; save the fix to rebuild")
             return
@@ -202,11 +210,18 @@ class DevServer:
                 f"internal error: {type(exc).__name__}: {exc}",
                 hint="this is a bug in locgen or a plugin; run locgen build --debug for details",
             )
-            self._publish(Snapshot(self.snapshot.number, self.snapshot.state, error))
+            self._publish(self.snapshot.failed(error))
             self.log(f"error: {error.format(self.options.root)}")
             return
         number = self.snapshot.number + 1
-        self._publish(Snapshot(number, self.build.state, None, update), update)
+        state = self.build.state
+        assert state is not None
+        roots = [
+            state.config.content_dir,
+            *(layer / "static" for layer in state.renderer.theme.layers),
+        ]
+        resolved = tuple(root.resolve() for root in roots)
+        self._publish(Snapshot(number, state, None, update, resolved), update)
         self.log(self._summary(update, paths))
 
     def _publish(self, snapshot: Snapshot, update: Update | None = None) -> None:
@@ -313,7 +328,7 @@ class _Handler(BaseHTTPRequestHandler):
         if found.redirect is not None:
             self._redirect(found.redirect)
             return
-        if found.path is not None and self._send_file(state, found.path, with_body):
+        if found.path is not None and self._send_file(snapshot, found.path, with_body):
             return
         segments = [locale.url_segment for locale in state.index.locales.values()]
         page_path = not_found_page(path, base_path, segments)
@@ -321,14 +336,11 @@ class _Handler(BaseHTTPRequestHandler):
         body = data if isinstance(data, bytes) else b"<!doctype html><title>404</title>Not found"
         self._send_html(HTTPStatus.NOT_FOUND, body, page_path, with_body)
 
-    def _send_file(self, state: BuildState, rel: str, with_body: bool) -> bool:
-        data = state.output.get(rel)
+    def _send_file(self, snapshot: Snapshot, rel: str, with_body: bool) -> bool:
+        assert snapshot.state is not None
+        data = snapshot.state.output.get(rel)
         if isinstance(data, Path):
-            roots = [
-                state.config.content_dir,
-                *(layer / "static" for layer in state.renderer.theme.layers),
-            ]
-            if not inside(data, roots) or not data.is_file():
+            if not inside(data, snapshot.roots) or not data.is_file():
                 return False
             data = data.read_bytes()
         if data is None:
