@@ -352,3 +352,20 @@ def test_the_server_binds_loopback_by_default_and_stops_before_it_started(
     server.stop()  # Ctrl-C during the first build: nothing started yet, nothing hangs
     with socket.socket() as again:
         again.bind(("127.0.0.1", server.port))
+
+
+def test_a_first_build_that_fails_shows_the_error_until_it_is_fixed(tmp_path: Path) -> None:
+    root = copy_example_site(tmp_path / "site")
+    home = root / "content/index.en-US.md"
+    good = home.read_text(encoding="utf-8")
+    home.write_text("---\ntitle: [broken\n---\n\nText.\n", encoding="utf-8")
+    with serving(root) as served:
+        assert served.server.snapshot.state is None
+        status, _, body = served.get("/en-us/")
+        assert status == 503
+        assert b"content/index.en-US.md:2" in body
+        assert b"livereload.js" in body  # the tab reloads once the build succeeds
+        assert any("still serving this error" in line for line in served.log)
+        home.write_text(good, encoding="utf-8")
+        served.wait_for(lambda: served.server.snapshot.state is not None)
+        assert served.get("/en-us/")[0] == 200

@@ -203,7 +203,8 @@ class DevServer:
         except LocgenError as exc:
             self._publish(self.snapshot.failed(exc))
             self.log(f"error: {exc.format(self.options.root)}")
-            self.log("  still serving the last good build; save the fix to rebuild")
+            shown = "the last good build" if self.snapshot.state is not None else "this error"
+            self.log(f"  still serving {shown}; save the fix to rebuild")
             return
         except Exception as exc:  # a bug must not take the preview down with it
             error = LocgenError(
