@@ -38,6 +38,10 @@ PROFILE = CultureProfile(
     response_hours=2,
     compliance="generic",
     holiday_country="CN",
+    # The Spring Festival follows the lunar calendar, so no fixed range can name it; the
+    # holidays package lists its days off for CN (checked: 2026-02-17, Chinese New Year, is
+    # one of them). National Day week is always 1 to 7 October.
+    calendar_periods={"National Day week": "10-01..10-07"},
     imagery_cautions={
         "colour:white": "White is the colour of mourning.",
         "colour:red": "Red means luck and gains, so it reads as good news, not as loss.",

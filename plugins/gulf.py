@@ -37,6 +37,8 @@ PROFILE = CultureProfile(
     response_hours=4,
     compliance="generic",
     holiday_country="SA",
+    # No campaign mail during the month of fasting; Eid al-Fitr is a public holiday in SA.
+    calendar_periods={"Ramadan": "hijri:9"},
     imagery_cautions={
         "gesture:left-hand": "The left hand is considered unclean for giving, eating or greeting.",
         "gesture:soles-of-feet": "Showing the soles of the feet is insulting.",

@@ -38,6 +38,8 @@ PROFILE = CultureProfile(
     response_hours=4,
     compliance="japan-specified-email",
     holiday_country="JP",
+    # Most of Japan is away for the string of holidays around the turn of April and May.
+    calendar_periods={"Golden Week": "04-29..05-05"},
     imagery_cautions={
         "gesture:ok-sign": "The OK sign means money.",
         "gesture:beckoning": "Beckoning with a palm-up finger is rude; people beckon palm down.",

@@ -39,6 +39,7 @@ PROFILE = CultureProfile(
     # KakaoTalk-first market: readers expect replies within a couple of hours.
     response_hours=2,
     compliance="generic",
+    # Seollal and Chuseok follow the lunar calendar; the holidays package lists their days for KR.
     holiday_country="KR",
     imagery_cautions={
         "colour:red-name": "Writing a living person's name in red suggests death.",

@@ -670,6 +670,13 @@ def test_site_relative_links_images_and_buttons_in_emails_are_absolute(
                 """,
         }
     )
+    # The site has no /downloads/ or /pricing/ page: the link check reports both, per locale.
+    broken = run_cli(site, "build")
+    assert broken.exit_code == 1
+    assert "note.en-US.md:6: link https://test.example/downloads/ leads to nothing" in broken.stderr
+    assert "note.en-US.md:8: link https://test.example/pricing/ leads to nothing" in broken.stderr
+    config = (site / "locgen.toml").read_text("utf-8")
+    (site / "locgen.toml").write_text(config + '[checks.rules]\n"links" = "off"\n', "utf-8")
     assert run_cli(site, "build").exit_code == 0
     html = (site / "public/emails/en-us/note.html").read_text("utf-8")
     assert 'href="https://test.example/en-us/"' in html

@@ -335,6 +335,62 @@ def locgen_checks():
     assert strict.exit_code == 1
 
 
+def test_text_checks_declare_their_rules_and_levels_apply(
+    hook_site: HookSite, run_cli: Callable[..., Result]
+) -> None:
+    plugin = """
+from locgen.checks import Check, Rule
+from locgen.findings import Finding
+
+SHOUTING = Rule("style.shouting", "warning", "a page title in capitals")
+
+
+def no_shouting(text):
+    if text.fields.get("title", "").isupper():
+        yield Finding(rule=SHOUTING.id, level=SHOUTING.level, message="title is in capitals",
+                      path=text.path, line=2, locale=text.locale)
+
+
+@hookimpl
+def locgen_checks():
+    return [Check("style", "titles are not in capitals", text=no_shouting, rules=(SHOUTING,))]
+"""
+    site = hook_site(plugin, {"content/index.en-US.md": page("HOME")})
+    report = json.loads(run_cli(site, "check", "--format", "json").output)
+    shouting = [f for f in report["findings"] if f["rule"] == "style.shouting"]
+    assert [(f["locale"], f["line"]) for f in shouting] == [
+        ("de-DE", 2),
+        ("en-US", 2),
+        ("ja-JP", 2),
+    ]
+    assert "style.shouting" in [rule["id"] for rule in report["rules"]]
+    # A warning-level rule does not run in the build; made an error, it stops it.
+    assert run_cli(site, "build").exit_code == 0
+    config = (site / "locgen.toml").read_text("utf-8")
+    (site / "locgen.toml").write_text(config + '\n[checks.rules]\n"style" = "error"\n', "utf-8")
+    failed = run_cli(site, "build")
+    assert failed.exit_code == 1
+    assert "index.en-US.md:2: title is in capitals (en-US) [style.shouting]" in failed.stderr
+
+
+def test_hook_locgen_tone_rules(hook_site: HookSite, run_cli: Callable[..., Result]) -> None:
+    plugin = """
+from locgen.prose_rules import ToneRule
+
+
+@hookimpl
+def locgen_tone_rules():
+    return [ToneRule("culture.tone.hype", "en", ("game changer",), cultures=("us",),
+                     suggestion="say what it changes")]
+"""
+    site = hook_site(plugin, {"content/index.en-US.md": page("Home", "A real game changer.")})
+    report = json.loads(run_cli(site, "check", "--format", "json").output)
+    hype = [f for f in report["findings"] if f["rule"] == "culture.tone.hype"]
+    # The rule names the us culture, which is direct: only en-US readers get it.
+    assert [(f["locale"], f["line"], f["column"]) for f in hype] == [("en-US", 5, 8)]
+    assert hype[0]["suggestion"] == "say what it changes"
+
+
 def test_hook_locgen_build_started(hook_site: HookSite, run_cli: Callable[..., Result]) -> None:
     site = hook_site(
         """

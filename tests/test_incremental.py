@@ -11,7 +11,7 @@ import pytest
 
 from conftest import SiteFactory
 from locgen.build import BuildRequest, SiteBuild, Update
-from locgen.errors import ContentError, LocgenError
+from locgen.errors import LocgenError
 from sitekit import copy_example_site
 
 SECTION_TEMPLATE = """\
@@ -192,14 +192,18 @@ def test_a_deleted_page_disappears_and_links_to_it_are_reported(site: Path) -> N
 
     install = site / "content/guide/install.en-US.md"
     install.unlink()
-    with pytest.raises(ContentError) as caught:
-        build.update([install])
-    assert caught.value.path == site / "content/guide/setup.en-US.md"
-    assert "install.md" in caught.value.message
-    # The last good build stays; restoring the file recovers.
-    assert build.state.output.get("en-us/guide/install/index.html") is not None
+    build.update([install])
+    # The page that links to it is rendered again, and the broken link is an error finding.
+    broken = [f for f in build.state.findings if f.rule == "links.internal"]
+    assert {(f.path.name, f.level) for f in broken} == {
+        ("setup.en-US.md", "error"),
+        ("setup.de-DE.md", "error"),
+    }
+    assert all("install.md" in f.message for f in broken)
+    assert_same_as_fresh(build)
     install.write_text("---\ntitle: Install\n---\n\nRun it.\n", encoding="utf-8")
     build.update([install])
+    assert not [f for f in build.state.findings if f.rule == "links.internal"]
     assert_same_as_fresh(build)
 
 

@@ -17,13 +17,14 @@ import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from locgen import deps
 from locgen.catalogs import catalog_candidates
-from locgen.checks import CheckContext
+from locgen.checks import Check, CheckContext
 from locgen.config import SiteConfig, load_config
-from locgen.errors import BuildFailed, UsageError
+from locgen.errors import BuildFailed, ConfigError, UsageError
 from locgen.findings import Finding
 from locgen.images import ImageTags, ImageUse
 from locgen.incremental import (
@@ -40,11 +41,14 @@ from locgen.incremental import (
 from locgen.locale_cultures import CultureSetup, setup_cultures
 from locgen.locales import SiteLocale, site_locales
 from locgen.pages import EMAILS_SECTION, SiteIndex, base_path_of, build_index
-from locgen.phrasebook import PHRASEBOOK_NAME, load_phrasebook
+from locgen.phrasebook import PHRASEBOOK_NAME, Phrasebook, load_phrasebook
 from locgen.plugins import PLUGINS_FOLDER, PluginHost, load_plugins
+from locgen.prose_rules import ToneRuleError, parse_tone_rules
 from locgen.publish import publish
 from locgen.render import STATIC_PREFIX, OutputTree, SiteRenderer
 from locgen.report import BuildResult
+from locgen.rules import RuleBook
+from locgen.site_checks import prose_check
 from locgen.sources import ContentTree, SourceFile, read_again, read_content
 from locgen.theme import EMAIL_FOLDER
 from locgen.translations import group_findings
@@ -70,6 +74,8 @@ class BuildRequest:
     """Build only the emails and replace only the output's ``emails/`` folder."""
     origin: str | None = None
     """Scheme and host that replace the base URL's (the dev server's own address)."""
+    all_checks: bool = False
+    """Run every check; by default only those that can report an error run."""
 
 
 def build_site(
@@ -80,7 +86,14 @@ def build_site(
     build = SiteBuild(request)
     state = build.run(progress)
 
-    # Under --strict, warnings stop the build before the output is touched.
+    # Errors, and under --strict warnings, stop the build before the output is touched.
+    errors = [f for f in state.findings if f.level == "error"]
+    if errors:
+        raise BuildFailed(
+            f"{len(errors)} error(s); {state.config.output_dir} was not changed",
+            findings=errors,
+            hint="fix the errors listed above (`locgen check` lists every finding)",
+        )
     warnings = [f for f in state.findings if f.level == "warning"]
     if request.strict and warnings:
         raise BuildFailed(
@@ -127,8 +140,14 @@ class BuildState:
     """Translation findings by translation group, in the index's order."""
     output: OutputTree = field(default_factory=OutputTree)
     """The built site, in memory."""
+    rulebook: RuleBook | None = None
+    """Every rule, with the site's settings; applied to the findings."""
+    checks: tuple[Check, ...] = ()
+    """The checks this build runs."""
+    cache: dict[str, Any] = field(default_factory=dict)
+    """What site checks memoize, kept from one update to the next."""
     findings: list[Finding] = field(default_factory=list)
-    """Everything the build noticed."""
+    """Everything the build noticed, after the site's rule settings."""
 
 
 @dataclass(frozen=True)
@@ -183,13 +202,22 @@ class SiteBuild:
             config, tree, include_drafts=request.include_drafts, locales=site_locale_map
         )
 
-        # 6. Render every output into memory, each locale through its culture.
+        # 6. Checks: every rule the plugins declare, with the site's settings.
+        phrasebook = load_phrasebook(config.root)
+        every_check = collect_checks(host, config, phrasebook)
+        rulebook = RuleBook(every_check, config)
+        checks = tuple(
+            check for check in every_check if request.all_checks or rulebook.can_be_error(check)
+        )
+
+        # 7. Render every output into memory, each locale through its culture.
         renderer = SiteRenderer(
             index,
             host,
             cultures.profiles(),
-            phrasebook=load_phrasebook(config.root),
+            phrasebook=phrasebook,
             image_tags=ImageTags(config.content_dir, frozenset(tree.sidecars)),
+            text_checks=checks,
         )
         if not request.emails_only:
             # One compile catches every syntax error; the other locales reuse the bytecode.
@@ -202,10 +230,21 @@ class SiteBuild:
             results[job] = runner.run(job)
             counter.done(job)
 
-        # 7. Translation status and checks; 8. the output tree.
+        # 8. The output tree, translation status and site checks.
         translation = {key: group_findings(index, key, locales) for key in index.groups}
         state = BuildState(
-            config, locales, host, cultures, tree, index, renderer, jobs, results, translation
+            config,
+            locales,
+            host,
+            cultures,
+            tree,
+            index,
+            renderer,
+            jobs,
+            results,
+            translation,
+            rulebook=rulebook,
+            checks=checks,
         )
         self._finish(state, runner)
         self.state = state
@@ -285,6 +324,7 @@ class SiteBuild:
                 old.cultures.profiles(),
                 phrasebook=old.renderer.phrasebook,
                 image_tags=image_tags,
+                text_checks=old.checks,
             )
             if not self.request.emails_only:
                 renderer.theme.compile_all(index.locales[config.default_locale])
@@ -325,6 +365,9 @@ class SiteBuild:
             jobs,
             results,
             translation,
+            rulebook=old.rulebook,
+            checks=old.checks,
+            cache=old.cache,
         )
         self._finish(state, runner)
         return state, rendered
@@ -382,7 +425,14 @@ class SiteBuild:
         return tree, index, index_tokens(old.index, index), None
 
     def _finish(self, state: BuildState, runner: JobRunner) -> None:
-        """Add the findings and the output tree to a rendered *state*."""
+        """Add the output tree and the findings to a rendered *state*."""
+        state.output = assemble(
+            state.jobs,
+            state.results,
+            runner.renderer,
+            state.config,
+            pages=not self.request.emails_only,
+        )
         findings = [f for f in state.cultures.findings if f.locale in state.locales]
         findings += [f for group in state.translation.values() for f in group]
         image_uses: list[ImageUse] = []
@@ -396,16 +446,13 @@ class SiteBuild:
             locales=tuple(state.locales),
             cultures=state.cultures.profiles(),
             image_uses=tuple(image_uses),
+            output=state.output.get,
+            theme=runner.renderer.theme,
+            cache=state.cache,
         )
-        findings += run_plugin_checks(state.host, check_context)
-        state.findings = findings
-        state.output = assemble(
-            state.jobs,
-            state.results,
-            runner.renderer,
-            state.config,
-            pages=not self.request.emails_only,
-        )
+        findings += run_site_checks(state.host, state.checks, check_context)
+        assert state.rulebook is not None
+        state.findings = state.rulebook.apply(findings, state.tree.sources)
 
 
 @dataclass
@@ -533,13 +580,32 @@ class _Progress:
         self._report(job.locale, count, self._totals[job.locale])
 
 
-def run_plugin_checks(host: PluginHost, context: CheckContext) -> list[Finding]:
-    """Run every check plugins register; a check that raises names its plugin."""
-    checks = [check for group in host.call("locgen_checks") for check in group]
+def collect_checks(host: PluginHost, config: SiteConfig, phrasebook: Phrasebook) -> list[Check]:
+    """Every check: the prose check with all tone rules, then each plugin's checks."""
+    tone_rules = [rule for group in host.call("locgen_tone_rules") for rule in group]
+    try:
+        tone_rules += parse_tone_rules(list(config.checks.tone), "checks.tone")
+    except ToneRuleError as exc:
+        raise ConfigError(
+            str(exc),
+            path=config.config_path,
+            line=config.checks.table_line("tone", (exc.index or 0) + 1),
+            hint="see the tone rules in docs/checks.md",
+        ) from None
+    checks = [prose_check(tone_rules, phrasebook)]
+    checks += [check for group in host.call("locgen_checks") for check in group]
+    return checks
+
+
+def run_site_checks(
+    host: PluginHost, checks: Iterable[Check], context: CheckContext
+) -> list[Finding]:
+    """Run the site-wide part of *checks*; a check that raises names its plugin."""
     findings: list[Finding] = []
     for check in checks:
-        with host.blame(f"check {check.id}", {}):
-            findings.extend(check.run(context))
+        if check.run is not None:
+            with host.blame(f"check {check.id}", {}):
+                findings.extend(check.run(context))
     return findings
 
 

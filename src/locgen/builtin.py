@@ -7,7 +7,7 @@ Defaults that a plugin may replace are ``trylast``: a plugin's answer to a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from markdown.extensions import Extension
@@ -15,16 +15,17 @@ from markupsafe import Markup
 
 from locgen import hookimpl
 from locgen.address import Person, greeting, sign_off
-from locgen.checks import Check, CheckContext
+from locgen.checks import Check
 from locgen.config import SiteConfig
 from locgen.culture_markup import CultureMarkupExtension
 from locgen.cultures import AddressStyle, CultureProfile, ValueScores
-from locgen.findings import Finding
-from locgen.images import resolve_variant, variant_candidates
+from locgen.images import resolve_variant
 from locgen.locale_cultures import NEUTRAL_ID, site_overrides
 from locgen.locales import SiteLocale
 from locgen.pages import absolute_for_email, origin_of
+from locgen.prose_rules import DEFAULT_TONE_RULES, ToneRule
 from locgen.shortcodes import RenderContext, Shortcode, ShortcodeExtension, merge_tag
+from locgen.site_checks import builtin_checks
 from locgen.support import local_hours, preferred_channels, response_time
 
 NEUTRAL = CultureProfile(
@@ -267,30 +268,11 @@ def palette_css(culture: CultureProfile) -> Markup:
 
 @hookimpl
 def locgen_checks() -> list[Check]:
-    """Imagery: a shown image whose tags hit a caution of the reader's culture."""
-    return [Check("imagery", "image tags against the culture's imagery cautions", imagery_check)]
+    """Links, images, theme strings, emails and send dates (see :mod:`locgen.site_checks`)."""
+    return builtin_checks()
 
 
-def imagery_check(context: CheckContext) -> Iterable[Finding]:
-    """Report each image whose tags the reader's culture cautions against."""
-    for use in context.image_uses:
-        culture = context.cultures[use.locale]
-        cautions = {tag.lower(): reason for tag, reason in culture.imagery_cautions.items()}
-        for tag in use.tags:
-            reason = cautions.get(tag)
-            if reason is None:
-                continue
-            if tag in use.page_tags:
-                suggestion = f"the page's image_tags say {tag}: show another image in this locale"
-            else:
-                variants = variant_candidates(use.requested, use.locale, culture.id)
-                suggestion = f"add content/{variants[1]} (or content/{variants[0]}) without it"
-            yield Finding(
-                rule="imagery.caution",
-                level="warning",
-                message=f"image {use.resolved} is tagged {tag}: {reason}",
-                path=use.page_path,
-                line=use.line,
-                locale=use.locale,
-                suggestion=suggestion,
-            )
+@hookimpl
+def locgen_tone_rules() -> tuple[ToneRule, ...]:
+    """locgen's default tone rules (see :data:`locgen.prose_rules.DEFAULT_TONE_RULES`)."""
+    return DEFAULT_TONE_RULES

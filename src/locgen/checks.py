@@ -1,20 +1,83 @@
-"""Site checks that plugins register: each looks at the built site and reports findings."""
+"""Site checks: named rules that look at what each locale's readers get and report findings.
+
+A :class:`Check` declares the :class:`Rule` ids it reports and runs at one or
+both of two moments:
+
+* ``text``: once per page or email and locale, on the prose that locale's
+  readers get (:class:`ReaderText`: culture variants chosen, phrasebook
+  applied, code left out), each line with its line in the source file. Text
+  checks run while the page renders, so the dev server re-runs them only for
+  the pages a change touches.
+* ``run``: once per build, on the whole site (:class:`CheckContext`): links
+  between pages, translation status, catalogs, calendars.
+
+Checks come from plugins through the ``locgen_checks`` hook; locgen's own are
+registered the same way. Which findings are kept, and at which level, is
+decided afterwards by the site's ``[checks]`` configuration and by inline
+``<!-- locgen-disable rule.id -->`` comments (:mod:`locgen.rules`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from locgen.config import SiteConfig
 from locgen.cultures import CultureProfile
-from locgen.findings import Finding
+from locgen.findings import LEVELS, Finding
 from locgen.images import ImageUse
 from locgen.pages import SiteIndex
+
+if TYPE_CHECKING:
+    from locgen.theme import Theme
+
+TEXT_FIELDS = ("title", "description", "subject", "preheader")
+"""Front-matter fields whose text readers see, checked with the body."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of finding: a stable dotted id, its default level and what it means."""
+
+    id: str
+    """Dotted id, e.g. ``culture.tone.pressure``; stable across releases."""
+    level: str
+    """Default level: ``error``, ``warning`` or ``info``."""
+    description: str
+    """One line saying what the rule reports."""
+
+    def __post_init__(self) -> None:
+        if self.level not in LEVELS:
+            raise ValueError(f"rule {self.id}: level {self.level!r} is not one of {LEVELS}")
+
+
+@dataclass(frozen=True)
+class ReaderText:
+    """The prose one locale's readers get from one source file, line by line."""
+
+    path: Path | None
+    """The source file."""
+    locale: str
+    """The reader's locale tag, e.g. ``de-DE``."""
+    language: str
+    """Language the text is written in (``de``); differs from the locale's on fallback pages."""
+    culture: CultureProfile
+    """The reader's culture profile."""
+    lines: tuple[tuple[int, str], ...]
+    """``(source line, text)`` pairs: front-matter text fields, then the body's prose."""
+    kind: str = "page"
+    """``page`` or ``email``."""
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    """The front matter as the reader gets it (``subject``, ``category``, …)."""
+    html: str = ""
+    """The body as HTML, after every plugin's ``locgen_page_html``."""
 
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a check can look at."""
+    """What a site-wide check can look at."""
 
     config: SiteConfig
     """The site configuration."""
@@ -26,15 +89,26 @@ class CheckContext:
     """Each locale's culture profile, by locale tag."""
     image_uses: tuple[ImageUse, ...]
     """Every image shown, per page and locale."""
+    output: Callable[[str], bytes | Path | None] = field(default=lambda path: None)
+    """The built file at an output path (``de-de/product/index.html``): its bytes, the
+    path of a file copied as it is, or ``None``."""
+    theme: Theme | None = None
+    """The theme the site was rendered with."""
+    cache: dict[str, Any] = field(default_factory=dict)
+    """Kept from one build to the next in ``locgen serve``: a check may memoize work here."""
 
 
 @dataclass(frozen=True)
 class Check:
-    """A named check."""
+    """A named group of rules and the functions that report them."""
 
     id: str
-    """Rule id prefix of its findings, e.g. ``imagery``."""
+    """Name of the check, e.g. ``links``."""
     description: str
     """One line saying what it checks."""
-    run: Callable[[CheckContext], Iterable[Finding]]
-    """The check itself."""
+    run: Callable[[CheckContext], Iterable[Finding]] | None = None
+    """Site-wide part, run once per build."""
+    text: Callable[[ReaderText], Iterable[Finding]] | None = None
+    """Per-text part, run for every page and email in every locale."""
+    rules: tuple[Rule, ...] = ()
+    """The rules its findings use; config and suppressions may name only these."""

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from locgen import __version__
-from locgen.errors import EXIT_INTERNAL, LocgenError
+from locgen.errors import EXIT_INTERNAL, BuildFailed, LocgenError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,7 +71,11 @@ def _print_error(exc: LocgenError, fmt: str) -> None:
             suggestion=exc.hint,
         )
         click.echo(github_annotation(finding, root))
-    click.echo(f"error: {exc.format(root)}", err=True)
+    if isinstance(exc, BuildFailed):
+        # The findings above are the errors; this line says what became of the build.
+        click.echo(f"build failed: {exc.format(root)}", err=True)
+    else:
+        click.echo(f"error: {exc.format(root)}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,6 +153,65 @@ def build_command(
             progress.close()
         write_report(result, fmt, sys.stdout)
         return 0
+
+    run(action, debug=debug, fmt=fmt)
+
+
+@cli.command("check")
+@click.option(
+    "--locale",
+    "locales",
+    multiple=True,
+    metavar="LOCALE",
+    help="Check only this locale (repeatable).",
+)
+@click.option("--drafts", is_flag=True, default=False, help="Include pages marked draft.")
+@click.option("--strict", is_flag=True, default=False, help="Exit 1 on warnings too.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "-v", "--verbose", is_flag=True, default=False, help="Show info findings in the text report."
+)
+@click.option("--rules", "list_rules", is_flag=True, default=False, help="List every rule id.")
+@debug_option
+def check_command(
+    locales: tuple[str, ...],
+    drafts: bool,
+    strict: bool,
+    fmt: str,
+    verbose: bool,
+    list_rules: bool,
+    debug: bool,
+) -> None:
+    """Check translations, culture rules, links, images, theme strings and send dates."""
+
+    def action() -> int:
+        from locgen.build import BuildRequest
+        from locgen.check import run_check, site_rules, write_check_report
+        from locgen.config import find_site_root
+        from locgen.report import Progress
+
+        root = find_site_root(Path.cwd())
+        if list_rules:
+            for rule in site_rules(root):
+                setting = f" (site: {rule['setting']})" if rule["setting"] else ""
+                click.echo(f"{rule['id']:<34} {rule['level']:<8}{setting} {rule['description']}")
+            return 0
+        request = BuildRequest(root=root, locales=locales, include_drafts=drafts)
+        progress = Progress()
+        try:
+            report = run_check(request, progress)
+        finally:
+            progress.close()
+        colour = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        write_check_report(report, fmt, sys.stdout, colour=colour, verbose=verbose)
+        return 1 if report.failed(strict) else 0
 
     run(action, debug=debug, fmt=fmt)
 

@@ -36,6 +36,7 @@ _LOCALE_KEYS = {"fallback", "title", "currency", "timezone", "culture"}
 _SUPPORT_KEYS = {"timezone", "days", "hours", "channels", "reference_date"}
 _EMAIL_KEYS = {
     "merge_tags",
+    "subject_limits",
     "merge_fields",
     "unsubscribe_url",
     "unsubscribe_mailto",
@@ -44,7 +45,7 @@ _EMAIL_KEYS = {
     "sender_timezone",
     "export",
 }
-_TOP_KEYS = {"site", "locales", "cultures", "support", "params", "email"}
+_TOP_KEYS = {"site", "locales", "cultures", "support", "params", "email", "checks"}
 EMAIL_EXPORTS = ("postmark",)
 """Upload formats ``[email].export`` can name."""
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -106,6 +107,56 @@ class EmailSettings:
     """IANA zone that ``send_date`` times are given in; ``None`` uses ``[site].timezone``."""
     export: tuple[str, ...] = ()
     """Email-service upload formats to write next to each email (``postmark``)."""
+    subject_limits: dict[str, int] = field(default_factory=dict)
+    """Subject lengths inboxes show, by language or locale tag, over the built-in ones."""
+
+
+@dataclass(frozen=True)
+class CheckOverride:
+    """One ``[[checks.override]]``: rule settings for some locales and paths."""
+
+    rules: dict[str, str]
+    """Rule id or prefix → ``error``, ``warning``, ``info`` or ``off``."""
+    locales: tuple[str, ...] = ()
+    """Locales it applies to; empty means every locale."""
+    paths: tuple[str, ...] = ()
+    """Glob patterns relative to the site folder; empty means every file."""
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    """``[checks]``: which rules report, at which level; extra tone rules."""
+
+    rules: dict[str, str] = field(default_factory=dict)
+    """``[checks.rules]``: rule id or prefix → level or ``off``, site-wide."""
+    overrides: tuple[CheckOverride, ...] = ()
+    """``[[checks.override]]`` tables, later ones winning."""
+    tone: tuple[dict[str, Any], ...] = ()
+    """``[[checks.tone]]`` tables: the site's own tone rules (checked with the rules)."""
+    source_text: str = field(default="", repr=False, compare=False)
+
+    def line_of(self, key: str) -> int | None:
+        """Line of ``locgen.toml``, in the ``[checks…]`` tables, where *key* is set."""
+        pattern = re.compile(r"""(?:^|[\s{,])["']?""" + re.escape(key) + r"""["']?\s*=""")
+        in_checks = False
+        for number, line in enumerate(self.source_text.splitlines(), start=1):
+            stripped = line.strip()
+            if stripped.startswith("["):
+                in_checks = re.match(r"\[\[?\s*checks\b", stripped) is not None
+            elif in_checks and pattern.search(line):
+                return number
+        return None
+
+    def table_line(self, name: str, number: int) -> int | None:
+        """Line of the *number*-th (1-based) ``[[checks.<name>]]`` header."""
+        header = re.compile(r"^\s*\[\[\s*checks\s*\.\s*" + re.escape(name) + r"\s*\]\]")
+        seen = 0
+        for index, line in enumerate(self.source_text.splitlines(), start=1):
+            if header.match(line):
+                seen += 1
+                if seen == number:
+                    return index
+        return None
 
 
 @dataclass(frozen=True)
@@ -140,6 +191,8 @@ class SiteConfig:
     """``[support]``; ``None`` when the site has no such table."""
     email: EmailSettings = field(default_factory=EmailSettings)
     """``[email]``, with defaults when the site has no such table."""
+    checks: CheckSettings = field(default_factory=CheckSettings)
+    """``[checks]``, with defaults when the site has no such table."""
     source_text: str = field(default="", repr=False, compare=False)
     """Text of ``locgen.toml``, for locating keys in later error messages."""
 
@@ -220,9 +273,15 @@ def _read_text(path: Path) -> str:
 
 def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteConfig:
     def fail(
-        message: str, *, table: str | None = None, key: str | None = None, hint: str | None = None
+        message: str,
+        *,
+        table: str | None = None,
+        key: str | None = None,
+        hint: str | None = None,
+        line: int | None = None,
     ) -> ConfigError:
-        return ConfigError(message, path=path, line=_line_of(text, table, key), hint=hint)
+        where = line if line is not None else _line_of(text, table, key)
+        return ConfigError(message, path=path, line=where, hint=hint)
 
     for key in data:
         if key not in _TOP_KEYS:
@@ -359,6 +418,7 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
         )
     support = _support_settings(data.get("support"), timezone, fail)
     email = _email_settings(data.get("email"), fail)
+    checks = _check_settings(data.get("checks"), text, locales, fail)
 
     return SiteConfig(
         root=root,
@@ -375,6 +435,7 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
         cultures=cultures,
         support=support,
         email=email,
+        checks=checks,
         source_text=text,
     )
 
@@ -391,6 +452,67 @@ def _check_keys(
                 key=key,
                 hint=f"known keys: {', '.join(sorted(known))}",
             )
+
+
+def _check_settings(raw: Any, text: str, locales: list[str], fail: Any) -> CheckSettings:
+    """Validate the shape of ``[checks]``; rule ids are checked once plugins have registered."""
+    if raw is None:
+        return CheckSettings(source_text=text)
+    if not isinstance(raw, dict):
+        raise fail("[checks] must be a table", table="checks")
+    _check_keys(raw, {"rules", "override", "tone"}, "checks", "[checks]", fail)
+
+    def levels(value: Any, where: str) -> dict[str, str]:
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise fail(
+                f"{where} must map rule ids to levels",
+                table="checks",
+                hint='e.g. rules = { "translation.fallback" = "off", "culture.tone" = "error" }',
+            )
+        return dict(value)
+
+    def strings(value: Any, where: str) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(f"{where} must be a list of strings", table="checks")
+        return tuple(value)
+
+    overrides = []
+    raw_overrides = raw.get("override", [])
+    if not isinstance(raw_overrides, list):
+        raise fail("[[checks.override]] must be an array of tables", table="checks")
+    probe = CheckSettings(source_text=text)
+    for number, table in enumerate(raw_overrides, start=1):
+        where = f"[[checks.override]] #{number}"
+        line = probe.table_line("override", number)
+        if not isinstance(table, dict):
+            raise fail(f"{where} must be a table", line=line)
+        _check_keys(table, {"rules", "locales", "paths"}, "checks", where, fail)
+        if "rules" not in table:
+            raise fail(f"{where} has no rules", hint='add rules = { "rule.id" = "off" }', line=line)
+        override_locales = strings(table.get("locales", []), f"{where}.locales")
+        for tag in override_locales:
+            if tag not in locales:
+                raise fail(
+                    f"{where}.locales: {tag!r} is not one of the site's locales",
+                    hint=f"choose from {', '.join(locales)}",
+                    line=probe.line_of("locales") or line,
+                )
+        overrides.append(
+            CheckOverride(
+                levels(table["rules"], f"{where}.rules"),
+                override_locales,
+                strings(table.get("paths", []), f"{where}.paths"),
+            )
+        )
+    tone = raw.get("tone", [])
+    if not isinstance(tone, list) or not all(isinstance(t, dict) for t in tone):
+        raise fail("[[checks.tone]] must be an array of tables", table="checks")
+    return CheckSettings(
+        rules=levels(raw.get("rules", {}), "[checks].rules"),
+        overrides=tuple(overrides),
+        tone=tuple(tone),
+        source_text=text,
+    )
 
 
 def _support_settings(raw: Any, site_timezone: str, fail: Any) -> SupportSettings | None:
@@ -467,7 +589,7 @@ def _email_settings(raw: Any, fail: Any) -> EmailSettings:
     if not isinstance(raw, dict):
         raise fail("[email] must be a table", table="email")
     _check_keys(raw, _EMAIL_KEYS, "email", "[email]", fail)
-    for key in _EMAIL_KEYS - {"merge_fields", "export"}:
+    for key in _EMAIL_KEYS - {"merge_fields", "export", "subject_limits"}:
         if key in raw and not (isinstance(raw[key], str) and raw[key].strip()):
             raise fail(f"[email].{key} must be a non-empty string", table="email", key=key)
     declared = raw.get("merge_fields", {})
@@ -534,8 +656,19 @@ def _email_settings(raw: Any, fail: Any) -> EmailSettings:
             key="merge_tags",
             hint='set merge_tags = "handlebars" (or liquid) for Postmark',
         )
+    limits = raw.get("subject_limits", {})
+    if not isinstance(limits, dict) or not all(
+        isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in limits.values()
+    ):
+        raise fail(
+            "[email].subject_limits must map languages or locales to a number of characters",
+            table="email",
+            key="subject_limits",
+            hint="write e.g. subject_limits = { ja = 25, de = 70 }",
+        )
     return EmailSettings(
         merge_tags=tags,
+        subject_limits=dict(limits),
         unsubscribe_url=unsubscribe,
         unsubscribe_mailto=mailto,
         from_name=raw.get("from_name"),

@@ -27,7 +27,7 @@ line it came from, so later steps report errors at the right place.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -38,7 +38,7 @@ from markdown.preprocessors import Preprocessor
 
 from locgen.cultures import ANGLES, DIRECTNESS, FORMALITIES, CultureProfile
 from locgen.findings import Finding
-from locgen.shortcodes import RenderContext, prose_lines, replace_outside_code
+from locgen.shortcodes import CODE_SPAN, RenderContext, prose_lines, replace_outside_code
 
 BLOCK_KINDS: dict[str, tuple[str, ...]] = {
     "tone": DIRECTNESS,
@@ -291,7 +291,9 @@ class _CulturePreprocessor(Preprocessor):
         text = "\n".join(lines)
         has_phrases = context.phrasebook is not None and bool(context.phrasebook.rules)
         if ":::" not in text and "[[" not in text and not has_phrases:
-            return lines  # nothing to choose or replace: skip the line-by-line pass
+            # Nothing to choose or replace: skip the line-by-line pass.
+            context.reader_lines = reader_lines(lines, context.source_line)
+            return lines
         numbers = [context.source_line(i) for i in range(len(lines))]
         # Checked when the file was read: a whole number of at least 1, or absent.
         max_angles = context.source.meta.get(MAX_ANGLES_KEY) if context.source else None
@@ -310,8 +312,25 @@ class _CulturePreprocessor(Preprocessor):
         except MarkupError as exc:
             raise context.error(exc.message, exc.line, exc.hint) from None
         source_line = context.source.body_line if context.source is not None else 1
-        context.line_map = [n if n is not None else source_line for _, n in out]
+        line_map = [n if n is not None else source_line for _, n in out]
+        context.line_map = line_map
+        context.reader_lines = reader_lines(result, line_map.__getitem__)
         return result
+
+
+def reader_lines(lines: list[str], number_of: Callable[[int], int | None]) -> list[tuple[int, str]]:
+    """The prose of *lines* as ``(source line, text)``: no blank lines or fenced code.
+
+    Inline code spans are blanked out with spaces, so columns stay right.
+    """
+    kept = []
+    for index, is_prose in prose_lines(lines):
+        text = lines[index]
+        if is_prose and text.strip():
+            if "`" in text:
+                text = CODE_SPAN.sub(lambda m: " " * len(m.group(0)), text)
+            kept.append((number_of(index) or 0, text))
+    return kept
 
 
 class CultureMarkupExtension(Extension):

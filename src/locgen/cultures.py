@@ -15,6 +15,8 @@ every field is overridable in ``locgen.toml`` under the same name.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -76,6 +78,8 @@ FIXED_SETTINGS = ("id", "regions")
 """Settings that overrides cannot change: locales are matched against them first."""
 GREETING_FIELDS = ("given", "family", "full", "title")
 """Placeholders a greeting pattern may use: ``{given}``, ``{family}``, ``{full}``, ``{title}``."""
+TABLE_SETTINGS = ("imagery_cautions", "palette", "calendar_periods")
+"""Settings that are tables of text: overrides merge them key by key, an empty value removes one."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,13 @@ class CultureProfile:
     """Email compliance regime, one of :data:`COMPLIANCE_REGIMES`."""
     holiday_country: str
     """ISO 3166 country (optionally ``-SUBDIVISION``) whose public holidays apply."""
+    calendar_periods: Mapping[str, str] = field(default_factory=dict)
+    """Named periods in which campaign mail should not be sent, beyond public holidays.
+
+    Each value is a :func:`parse_calendar_period` spec: ``04-29..05-05`` (the
+    same Gregorian days every year, possibly wrapping over new year) or
+    ``hijri:9`` (a whole month of the Hijri calendar, here Ramadan).
+    """
     imagery_cautions: Mapping[str, str] = field(default_factory=dict)
     """Image tags to avoid (``gesture:ok-sign``) mapped to the reason shown in findings."""
     palette: Mapping[str, str] = field(default_factory=dict)
@@ -206,7 +217,7 @@ class ProfileError(ValueError):
 def _flatten(data: Mapping[str, Any], prefix: str, out: dict[str, Any]) -> None:
     for key, value in data.items():
         name = f"{prefix}{key}"
-        if isinstance(value, Mapping) and key not in ("imagery_cautions", "palette"):
+        if isinstance(value, Mapping) and key not in TABLE_SETTINGS:
             _flatten(value, name + ".", out)
         elif isinstance(value, Mapping):
             out[name] = dict(value)
@@ -236,10 +247,11 @@ _NESTED: dict[str, type[Any]] = {
 def apply_settings(profile: CultureProfile, changes: Mapping[str, Any]) -> CultureProfile:
     """Return *profile* with dotted *changes* applied, validated; :class:`ProfileError` if bad.
 
-    ``palette`` and ``imagery_cautions`` merge key by key (``palette.accent``
-    changes one colour, an empty value removes a key); every other setting is
-    replaced whole. ``id`` and ``regions`` are fixed once a culture is
-    registered, because locales have already been matched against them.
+    The :data:`TABLE_SETTINGS` (``palette``, ``imagery_cautions``,
+    ``calendar_periods``) merge key by key: ``palette.accent`` changes one
+    colour, an empty value removes a key. Every other setting is replaced
+    whole. ``id`` and ``regions`` are fixed once a culture is registered,
+    because locales have already been matched against them.
     """
     flat = profile.settings()
     known = set(setting_names())
@@ -251,7 +263,7 @@ def apply_settings(profile: CultureProfile, changes: Mapping[str, Any]) -> Cultu
                 "cannot be changed after registration; choose a locale's culture with "
                 '[locales."<tag>"].culture instead',
             )
-        if head in ("palette", "imagery_cautions"):
+        if head in TABLE_SETTINGS:
             entries = {key: value} if key else value
             if not isinstance(entries, Mapping):
                 raise ProfileError(name, "must be a table")
@@ -365,6 +377,13 @@ def validate_profile(profile: CultureProfile) -> None:
             raise ProfileError(
                 "imagery_cautions", f"tag {tag!r} must look like kind:value, e.g. gesture:ok-sign"
             )
+    for name, spec in profile.calendar_periods.items():
+        if not name.strip():
+            raise ProfileError("calendar_periods", f"period {name!r} needs a name")
+        try:
+            parse_calendar_period(spec)
+        except ValueError as exc:
+            raise ProfileError("calendar_periods", f"{name!r} = {spec!r}: {exc}") from None
     if profile.response_hours <= 0:
         raise ProfileError("response_hours", "must be a positive number of hours")
     for level in FORMALITIES:
@@ -375,6 +394,52 @@ def validate_profile(profile: CultureProfile) -> None:
     for region in profile.regions:
         if not region or not all(part.isalnum() for part in region.split("-")):
             raise ProfileError("regions", f"{region!r} is not a territory, language or tag")
+
+
+@dataclass(frozen=True)
+class CalendarPeriod:
+    """A span of days that comes back every year, read from a ``calendar_periods`` spec."""
+
+    calendar: str
+    """``gregorian`` or ``hijri``: the calendar :attr:`first` and :attr:`last` count in."""
+    first: tuple[int, int]
+    """``(month, day)`` of the first day."""
+    last: tuple[int, int]
+    """``(month, day)`` of the last day; before :attr:`first` when the span wraps over new year."""
+
+    def contains(self, month: int, day: int) -> bool:
+        """Whether the day ``(month, day)``, counted in :attr:`calendar`, falls in the period."""
+        if self.first <= self.last:
+            return self.first <= (month, day) <= self.last
+        return (month, day) >= self.first or (month, day) <= self.last
+
+
+_GREGORIAN_RANGE = re.compile(r"(\d\d)-(\d\d)\.\.(\d\d)-(\d\d)")
+_HIJRI_MONTH = re.compile(r"hijri:(\d{1,2})")
+
+
+def parse_calendar_period(spec: str) -> CalendarPeriod:
+    """Read a ``calendar_periods`` spec; :class:`ValueError` saying what is wrong.
+
+    ``MM-DD..MM-DD`` is a Gregorian span, the same every year (``12-24..01-06``
+    wraps over new year); ``hijri:M`` is the whole Hijri month ``M`` (``hijri:9``
+    is Ramadan), which moves through the Gregorian year.
+    """
+    if match := _GREGORIAN_RANGE.fullmatch(spec):
+        month1, day1, month2, day2 = (int(part) for part in match.groups())
+        for month, day in ((month1, day1), (month2, day2)):
+            try:
+                # A leap year, so that 02-29 is a valid day.
+                dt.date(2000, month, day)
+            except ValueError:
+                raise ValueError(f"{month:02}-{day:02} is not a day of the year") from None
+        return CalendarPeriod("gregorian", (month1, day1), (month2, day2))
+    if match := _HIJRI_MONTH.fullmatch(spec):
+        month = int(match.group(1))
+        if not 1 <= month <= 12:
+            raise ValueError("Hijri months are numbered 1 to 12")
+        return CalendarPeriod("hijri", (month, 1), (month, 30))
+    raise ValueError("must be MM-DD..MM-DD or hijri:M (e.g. 04-29..05-05, or hijri:9 for Ramadan)")
 
 
 def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> None:

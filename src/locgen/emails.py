@@ -23,6 +23,8 @@ from markupsafe import Markup
 from locgen.address import Person
 from locgen.email_text import html_to_text
 from locgen.errors import ConfigError, ContentError, LocgenError, ThemeError
+from locgen.findings import Finding
+from locgen.merge_tags import ANY_TAG
 from locgen.pages import Page, email_name
 from locgen.render import SiteRenderer, locate
 from locgen.shortcodes import RenderContext, expand_text
@@ -34,6 +36,14 @@ DEFAULT_CATEGORY = "marketing"
 TEMPLATE = "email/email"
 """The theme's email layout."""
 TEXT_FIELDS = ("subject", "preheader", "from_name")
+SUBJECT_LIMITS = {"ja": 30, "zh": 30, "ko": 30, "": 60}
+"""Subject characters inboxes show, by language (``""``: every other language).
+
+Chinese, Japanese and Korean characters are twice as wide, so half as many fit.
+A site changes them under ``[email] subject_limits`` (by language or locale tag).
+"""
+MERGE_TAG_WIDTH = 10
+"""Characters a merge tag in a subject counts for: about the length of a first name."""
 """Front-matter text of an email; culture markup and shortcodes work in each."""
 
 
@@ -149,6 +159,7 @@ class EmailRenderer:
                 hint="write category: marketing or category: transactional",
             )
         unsubscribe = self._unsubscribe_url(page, name, category, context)
+        self._check_subject_and_preheader(page, text["subject"], text["preheader"])
         view = EmailView(
             name=name,
             subject=text["subject"],
@@ -217,17 +228,64 @@ class EmailRenderer:
         if url is None and regime.unsubscribe:
             source = page.source
             assert source is not None
-            raise ContentError(
+            self._report(
+                page,
+                "email.unsubscribe",
+                "error",
                 f"email {name} is marketing mail, and {page.locale.tag} readers "
                 f"({context.culture.id}, {regime.name}) must be able to unsubscribe, "
                 "but no unsubscribe link is configured",
-                path=source.path,
                 line=source.line_of("category") or 1,
-                locale=page.locale.tag,
-                hint='set unsubscribe_url = "https://…/unsubscribe?id={subscriber_id}" under '
-                "[email] in locgen.toml (or write category: transactional if it is)",
+                suggestion='set unsubscribe_url = "https://…/unsubscribe?id={subscriber_id}" '
+                "under [email] in locgen.toml (or write category: transactional if it is)",
             )
         return url
+
+    def _report(
+        self, page: Page, rule: str, level: str, message: str, *, line: int, suggestion: str
+    ) -> None:
+        source = page.source
+        assert source is not None
+        self.site.findings.append(
+            Finding(
+                rule=rule,
+                level=level,
+                message=message,
+                path=source.path,
+                line=line,
+                locale=page.locale.tag,
+                suggestion=suggestion,
+            )
+        )
+
+    def _check_subject_and_preheader(self, page: Page, subject: str, preheader: str) -> None:
+        """Report a subject longer than the locale's inboxes show, and a missing preheader."""
+        source = page.source
+        assert source is not None
+        name = email_name(page.key)
+        limit = subject_limit(self.config.email.subject_limits, page)
+        length = visible_length(subject)
+        if length > limit:
+            self._report(
+                page,
+                "email.subject-length",
+                "warning",
+                f"the {page.locale.tag} subject of email {name} is {length} characters long; "
+                f"inboxes show about {limit}",
+                line=source.line_of("subject") or 1,
+                suggestion=f"shorten it to {limit} characters or fewer, the important words "
+                "first (or set [email] subject_limits in locgen.toml)",
+            )
+        if not preheader:
+            self._report(
+                page,
+                "email.preheader",
+                "warning",
+                f"email {name} has no preheader for {page.locale.tag}: inboxes show the "
+                "first words of the body next to the subject instead",
+                line=1,
+                suggestion='add preheader: "…" (the line inboxes show after the subject)',
+            )
 
     def _list_headers(self, unsubscribe: str | None) -> dict[str, str]:
         """``List-Unsubscribe`` (RFC 2369) and one-click ``List-Unsubscribe-Post`` (RFC 8058)."""
@@ -241,3 +299,24 @@ class EmailRenderer:
         if unsubscribe.lower().startswith("https://"):
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         return headers
+
+
+def subject_limit(site_limits: Mapping[str, int], page: Page) -> int:
+    """The subject length inboxes show for *page*: the site's setting, else the default.
+
+    The site may set it for the reader's locale or for the language of the text;
+    the default follows the language of the text (an English subject shown to
+    ja-JP readers is as long as in English).
+    """
+    language = page.content_locale.language
+    limits = {key.lower(): value for key, value in site_limits.items()}
+    for key in (page.locale.tag.lower(), language.lower()):
+        if key in limits:
+            return limits[key]
+    return SUBJECT_LIMITS.get(language, SUBJECT_LIMITS[""])
+
+
+def visible_length(subject: str) -> int:
+    """Length of *subject* as an inbox shows it, each merge tag counted as a name."""
+    tags = ANY_TAG.findall(subject)
+    return len(ANY_TAG.sub("", subject)) + MERGE_TAG_WIDTH * len(tags)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from locgen.cultures import CultureProfile
     from locgen.locales import SiteLocale
     from locgen.pages import Page
+    from locgen.prose_rules import ToneRule
     from locgen.report import BuildResult
     from locgen.shortcodes import PageDraft, Shortcode
 
@@ -243,13 +244,32 @@ def locgen_template_variables(
 
 @hookspec
 def locgen_checks() -> Iterable[Check]:
-    """Register site checks (collect).
+    """Register checks and the rule ids they report (collect).
 
-    Runs once per build; each check runs after every page has rendered and
-    reports :class:`~locgen.findings.Finding` objects, shown in the build
-    report (warnings fail ``--strict``).
+    Runs once per build. A check's ``text`` function runs for every page and
+    email in every locale, on the prose its readers get, while the page
+    renders; its ``run`` function runs once after every page has rendered,
+    on the whole site. Their findings go through the site's ``[checks]``
+    settings and inline suppressions, then into ``locgen check`` and the
+    build report. ``locgen build`` runs only the checks that can report an
+    error; ``locgen check`` and ``locgen serve`` run them all.
 
-    :returns: :class:`~locgen.checks.Check` objects.
+    :returns: :class:`~locgen.checks.Check` objects; every rule id their
+        findings use must be among their ``rules``.
+    """
+
+
+@hookspec
+def locgen_tone_rules() -> Iterable[ToneRule]:
+    """Contribute tone rules: phrases a culture's readers find blunt or pushy (collect).
+
+    Runs once per build. Each :class:`~locgen.prose_rules.ToneRule` names a
+    ``culture.tone.*`` rule id, the language of the text it applies to, its
+    phrases, and the cultures it applies to (by default every culture whose
+    directness is ``indirect``). The built-in implementation contributes
+    locgen's default rules; a site adds its own under ``[[checks.tone]]``.
+
+    :returns: :class:`~locgen.prose_rules.ToneRule` objects.
     """
 
 

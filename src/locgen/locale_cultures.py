@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from locgen.config import SiteConfig
-from locgen.cultures import CultureProfile, ProfileError, apply_settings, validate_profile
+from locgen.cultures import (
+    TABLE_SETTINGS,
+    CultureProfile,
+    ProfileError,
+    apply_settings,
+    validate_profile,
+)
 from locgen.errors import ConfigError, PluginError
 from locgen.findings import Finding
 from locgen.locales import SiteLocale
@@ -87,6 +93,7 @@ def setup_cultures(
                     level="warning",
                     message=f"no culture claims {tag}; it uses the neutral profile",
                     path=config.config_path,
+                    line=config.line_of("site", "locales"),
                     locale=tag,
                     suggestion=f'set [locales."{tag}"].culture, or add a culture plugin for it',
                 )
@@ -199,7 +206,7 @@ def site_overrides(config: SiteConfig, culture_id: str) -> dict[str, Any]:
 
     def walk(table: Mapping[str, Any], prefix: str) -> None:
         for key, value in table.items():
-            if isinstance(value, dict) and prefix + key not in ("palette", "imagery_cautions"):
+            if isinstance(value, dict) and prefix + key not in TABLE_SETTINGS:
                 walk(value, f"{prefix}{key}.")
             elif isinstance(value, dict):
                 for sub, item in value.items():
@@ -236,11 +243,7 @@ def _prepare(
                 f"plugin {info.name} sets {profile.id} {exc.setting}: {exc.message}",
                 SETTINGS_HINT,
             ) from None
-        top = (
-            name
-            if name.split(".")[0] not in ("palette", "imagery_cautions")
-            else name.split(".")[0]
-        )
+        top = name if name.split(".")[0] not in TABLE_SETTINGS else name.split(".")[0]
         if info.kind == "builtin" and name in site:
             where = _override_line(config, profile.id, name)
             provenance[top] = Provenance("site", f"locgen.toml:{where}")

@@ -7,7 +7,7 @@ only a complete tree is published.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from locgen import deps
+from locgen.checks import TEXT_FIELDS, Check, ReaderText
 from locgen.culture_markup import MarkupError, adapt_params
 from locgen.cultures import CultureProfile
 from locgen.errors import ContentError, LocgenError
@@ -214,8 +215,11 @@ class SiteRenderer:
         *,
         phrasebook: Phrasebook | None = None,
         image_tags: ImageTags | None = None,
+        text_checks: Sequence[Check] = (),
     ) -> None:
         self.index = index
+        self.text_checks = tuple(check for check in text_checks if check.text is not None)
+        """Checks run on the text of every page and email in every locale."""
         self.host = host
         self.cultures = cultures
         self.phrasebook = phrasebook
@@ -381,7 +385,14 @@ class SiteRenderer:
 
         def resolve(value: str, tag: str) -> str | None:
             if tag == "a":
-                key = self.index.resolve_link(value, source)
+                try:
+                    key = self.index.resolve_link(value, source)
+                except ContentError as exc:
+                    missing = source_key(value, source.section)
+                    if missing is not None:
+                        self.depend(deps.page(missing))  # render again when it appears
+                    self._broken_link(page, exc)
+                    return None
                 if key is None:
                     return (
                         absolute_for_email(value, self.index.origin)
@@ -391,16 +402,35 @@ class SiteRenderer:
                 self.depend(deps.page(key))
                 target = self.index.page(key, page.locale.tag)
                 if target is None:
-                    raise ContentError(
-                        f"link to {value!r}: that page is not available in {page.locale.tag}",
-                        path=source.path,
-                        hint="translate the page, or add a fallback locale that has it",
+                    self._broken_link(
+                        page,
+                        ContentError(
+                            f"link to {value!r}: that page is not available in {page.locale.tag}",
+                            path=source.path,
+                            line=source.body_line_of(value),
+                            hint="translate the page, or add a fallback locale that has it",
+                        ),
                     )
+                    return None
                 fragment = value.partition("#")[2]
                 return self.link_origin(page) + target.url + (f"#{fragment}" if fragment else "")
             return self.asset_url(value, page, source.body_line_of(value))
 
         return resolve
+
+    def _broken_link(self, page: Page, error: ContentError) -> None:
+        """Report a link to a source file that *page*'s locale does not have."""
+        self.findings.append(
+            Finding(
+                rule="links.internal",
+                level="error",
+                message=error.message,
+                path=error.path,
+                line=error.line,
+                locale=page.locale.tag,
+                suggestion=error.hint,
+            )
+        )
 
     def asset_url(
         self, value: str, page: Page, line: int | None, extra_tags: tuple[str, ...] = ()
@@ -498,6 +528,8 @@ class SiteRenderer:
             self.host.call("locgen_page_html", draft=draft, **hook_args)
             content, toc = Markup(draft.html), Markup(rendered.toc)
             params = self._adapt_params(page, context)
+            if self.text_checks:
+                self._check_text(page, context, params, draft.html)
             if "image" in source.meta:
                 tags = parse_tags(
                     source.meta.get("image_tags"), source.path, source.line_of("image_tags")
@@ -526,6 +558,32 @@ class SiteRenderer:
             section=self.index.section_of(page),
             entry=page,
         )
+
+    def _check_text(
+        self, page: Page, context: RenderContext, params: Mapping[str, Any], html: str
+    ) -> None:
+        """Run the text checks on what *page*'s readers get."""
+        source = page.source
+        assert source is not None
+        lines = [
+            (source.line_of(key) or 1, value)
+            for key in TEXT_FIELDS
+            if isinstance(value := params.get(key), str)
+        ]
+        text = ReaderText(
+            path=source.path,
+            locale=page.locale.tag,
+            language=page.content_locale.language,
+            culture=context.culture,
+            lines=(*lines, *context.reader_lines),
+            kind=page.kind if page.kind == "email" else "page",
+            fields=params,
+            html=html,
+        )
+        for check in self.text_checks:
+            assert check.text is not None
+            with self.host.blame(f"check {check.id}", {"page": page, "locale": page.locale}):
+                self.findings.extend(check.text(text))
 
     def _depend_on_neighbours(self, page: Page) -> None:
         """Record what a page's view shows of other pages: translations, section, listing."""

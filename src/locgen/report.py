@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from locgen.findings import Finding
+from locgen.findings import LEVELS, Finding
 
 REPORT_VERSION = 1
 FORMATS = ("text", "json", "github")
@@ -79,6 +79,7 @@ def report_json(result: BuildResult) -> dict[str, object]:
         "drafts_skipped": result.drafts_skipped,
         "seconds": round(result.seconds, 3),
         "fallback_pages": {tag: list(keys) for tag, keys in result.fallback_pages.items()},
+        "summary": {level: result.count(level) for level in LEVELS},
         "findings": [f.to_json(result.root) for f in result.findings],
     }
 
@@ -107,6 +108,8 @@ def write_text_report(result: BuildResult, out: TextIO) -> None:
     out.write("  pages: " + " · ".join(parts) + "\n")
     if result.drafts_skipped:
         out.write(f"  drafts skipped: {result.drafts_skipped} (build with --drafts to include)\n")
+    counts = ", ".join(count_text(result.count(level), level) for level in LEVELS)
+    out.write(f"  checks: {counts} (`locgen check` runs every check)\n")
     for finding in result.findings:
         if finding.level == "warning":
             out.write(format_finding(finding, result.root) + "\n")
@@ -126,6 +129,12 @@ def write_text_report(result: BuildResult, out: TextIO) -> None:
             if finding.line:
                 where += f":{finding.line}"
             out.write(f"    {where} ({finding.locale}): {finding.message}\n")
+
+
+def count_text(count: int, level: str) -> str:
+    """``1 error``, ``3 warnings``, ``12 info``."""
+    plural = "" if count == 1 or level == "info" else "s"
+    return f"{count} {level}{plural}"
 
 
 def format_finding(finding: Finding, root: Path) -> str:
@@ -151,6 +160,8 @@ def github_annotation(finding: Finding, root: Path) -> str:
         props.append(f"file={_escape_property(path)}")
     if finding.line:
         props.append(f"line={finding.line}")
+        if finding.column:
+            props.append(f"col={finding.column}")
     props.append(f"title={_escape_property(finding.rule)}")
     message = finding.message
     if finding.locale:

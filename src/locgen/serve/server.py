@@ -119,7 +119,10 @@ class DevServer:
         self.origin = f"http://{display}:{self.port}"
         self.build = SiteBuild(
             BuildRequest(
-                root=options.root, include_drafts=options.include_drafts, origin=self.origin
+                root=options.root,
+                include_drafts=options.include_drafts,
+                origin=self.origin,
+                all_checks=True,
             )
         )
         self.watcher: Watcher | None = None

@@ -1,0 +1,512 @@
+"""locgen's own checks: links, images, theme strings, email rules and send dates.
+
+They are registered through the ``locgen_checks`` hook like any plugin's
+(:mod:`locgen.builtin`), and each declares the rule ids it reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import lxml.html
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+
+from locgen.calendar_check import CALENDAR_RULE, holiday_country_problem, holiday_findings
+from locgen.catalogs import find_catalog, read_catalog
+from locgen.checks import Check, CheckContext, ReaderText, Rule
+from locgen.findings import LEVELS, Finding
+from locgen.images import variant_candidates
+from locgen.merge_tags import ANY_TAG
+from locgen.pages import Page
+from locgen.phrasebook import Phrasebook
+from locgen.prose_rules import (
+    PROSE_RULES,
+    ToneRule,
+    honorific_findings,
+    register_findings,
+    tone_findings,
+)
+
+LINK_RULES = (
+    Rule("links.internal", "error", "a link to a page or file of the site that is not built"),
+    Rule("links.anchor", "warning", "a link to a #fragment that the target page does not have"),
+)
+IMAGE_RULES = (
+    Rule("image.alt", "warning", "an image without alt text"),
+    Rule("culture.imagery", "warning", "an image tagged with something the culture cautions"),
+)
+I18N_RULES = (
+    Rule("i18n.untranslated", "warning", "a theme string a locale's catalog does not translate"),
+    Rule("i18n.fuzzy", "warning", "a theme string whose translation is marked fuzzy"),
+)
+EMAIL_RULES = (
+    Rule("email.unsubscribe", "error", "marketing mail without the unsubscribe link a law asks"),
+    Rule("email.subject-length", "warning", "a subject longer than the locale's inbox shows"),
+    Rule("email.preheader", "warning", "an email without a preheader"),
+    CALENDAR_RULE,
+)
+CHECKED_TAGS = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src"}
+"""Elements whose URL the link check follows, and the attribute holding it."""
+
+
+def builtin_checks() -> list[Check]:
+    """locgen's own site checks (the prose check needs the site: :func:`prose_check`)."""
+    return [
+        Check(
+            "links",
+            "internal links and #anchors in every locale",
+            run=links_check,
+            rules=LINK_RULES,
+        ),
+        Check(
+            "images",
+            "alt text, and image tags against the culture's cautions",
+            run=imagery_check,
+            text=alt_check,
+            rules=IMAGE_RULES,
+        ),
+        Check(
+            "i18n",
+            "theme strings that every locale's catalogs translate",
+            run=i18n_check,
+            rules=I18N_RULES,
+        ),
+        Check(
+            "email",
+            "unsubscribe links, subjects, preheaders and send dates",
+            run=calendar_check,
+            rules=EMAIL_RULES,
+        ),
+    ]
+
+
+def prose_check(tone_rules: Sequence[ToneRule], phrasebook: Phrasebook | None) -> Check:
+    """The check of register, honorifics and tone, with every tone rule the site has."""
+    rules = tuple(tone_rules)
+    severity = {level: rank for rank, level in enumerate(reversed(LEVELS))}
+    levels: dict[str, str] = {rule.id: rule.level for rule in PROSE_RULES}
+    for tone in rules:
+        # A tone rule may report at a higher level than its id's default.
+        if severity[tone.level] > severity[levels.get(tone.rule, "info")]:
+            levels[tone.rule] = tone.level
+    declared = tuple(
+        Rule(rule.id, levels[rule.id], rule.description) for rule in PROSE_RULES
+    ) + tuple(
+        Rule(rid, levels[rid], "a tone rule of a plugin or the site")
+        for rid in sorted(set(levels) - {rule.id for rule in PROSE_RULES})
+    )
+
+    def run(text: ReaderText) -> list[Finding]:
+        return [
+            *register_findings(text),
+            *honorific_findings(text),
+            *tone_findings(text, rules, phrasebook),
+        ]
+
+    return Check(
+        "prose",
+        "register, honorifics and tone of the text each culture reads",
+        text=run,
+        rules=declared,
+    )
+
+
+# -- images --------------------------------------------------------------------
+
+
+def alt_check(text: ReaderText) -> Iterator[Finding]:
+    """Report every ``<img>`` of the body without alt text."""
+    if "<img" not in text.html:
+        return
+    for element in _parse(text.html.encode("utf-8")).iter("img"):
+        if (element.get("alt") or "").strip():
+            continue
+        src = element.get("src") or ""
+        name = posixpath.basename(urlsplit(src).path)
+        yield Finding(
+            rule="image.alt",
+            level="warning",
+            message=f"image {name or src} has no alt text for {text.locale} readers",
+            path=text.path,
+            line=_line_with(text, name),
+            locale=text.locale,
+            suggestion="describe the image between the brackets: ![what it shows](" + name + ")",
+        )
+
+
+def imagery_check(context: CheckContext) -> Iterator[Finding]:
+    """Report each image whose tags the reader's culture cautions against."""
+    for use in context.image_uses:
+        culture = context.cultures[use.locale]
+        cautions = {tag.lower(): reason for tag, reason in culture.imagery_cautions.items()}
+        for tag in use.tags:
+            reason = cautions.get(tag)
+            if reason is None:
+                continue
+            if tag in use.page_tags:
+                suggestion = f"the page's image_tags say {tag}: show another image in this locale"
+            else:
+                variants = variant_candidates(use.requested, use.locale, culture.id)
+                suggestion = f"add content/{variants[1]} (or content/{variants[0]}) without it"
+            yield Finding(
+                rule="culture.imagery",
+                level="warning",
+                message=f"image {use.resolved} is tagged {tag}: {reason}",
+                path=use.page_path,
+                line=use.line,
+                locale=use.locale,
+                suggestion=suggestion,
+            )
+
+
+# -- links ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """What the link check needs of one built HTML file."""
+
+    data: bytes
+    links: tuple[tuple[str, str], ...]
+    """``(element, URL)`` pairs."""
+    ids: frozenset[str]
+    """Every ``id`` and ``<a name>`` in the file."""
+
+
+def _parse(data: bytes) -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring(data) if data.strip() else lxml.html.Element("html")
+
+
+def _read_html(context: CheckContext, path: str) -> _Parsed | None:
+    """The links and ids of the built HTML file at *path*; memoized while it is unchanged."""
+    data = context.output(path)
+    if not isinstance(data, bytes):
+        return None
+    cache: dict[str, _Parsed] = context.cache.setdefault("links", {})
+    known = cache.get(path)
+    if known is not None and (known.data is data or known.data == data):
+        return known
+    document = _parse(data)
+    links = []
+    for element in document.iter(*CHECKED_TAGS):
+        url = element.get(CHECKED_TAGS[str(element.tag)])
+        if url:
+            links.append((str(element.tag), url))
+    ids = {str(value) for value in document.xpath("//@id | //a/@name")}
+    parsed = _Parsed(data, tuple(links), frozenset(ids))
+    cache[path] = parsed
+    return parsed
+
+
+@dataclass(frozen=True)
+class _Target:
+    """Where a link leads: the built file it names, or the candidates that were missing."""
+
+    found: str | None
+    """Output path of the built file, or ``None``."""
+    candidates: tuple[str, ...]
+    """Output paths tried."""
+    fragment: str
+    """The ``#fragment``, unquoted."""
+
+
+def links_check(context: CheckContext) -> Iterator[Finding]:
+    """Report links between built files that lead nowhere, in every checked locale."""
+    index = context.index
+    resolved: dict[tuple[str, str], _Target | None] = {}
+    for tag in context.locales:
+        for page in [*index.pages_in(tag), *index.emails_in(tag)]:
+            parsed = _read_html(context, page.output_path)
+            if parsed is None:
+                continue
+            # Absolute links resolve the same from every page: resolve each once.
+            folder = page.url.rpartition("/")[0]
+            for element, url in parsed.links:
+                key = (url if url.startswith(("/", "http:", "https:")) else folder, url)
+                if key not in resolved:
+                    resolved[key] = _resolve(context, page, url)
+                target = resolved[key]
+                if target is None:
+                    continue
+                finding = _link_finding(context, page, element, url, target)
+                if finding is not None:
+                    yield finding
+
+
+def _resolve(context: CheckContext, page: Page, url: str) -> _Target | None:
+    """What *url* on *page* leads to; ``None`` for links the check leaves alone."""
+    index = context.index
+    if ANY_TAG.search(url) or url.startswith(("mailto:", "tel:", "data:", "javascript:")):
+        return None
+    target = urlsplit(urljoin(index.origin + page.url, url))
+    if target.scheme not in ("http", "https") or target.netloc != urlsplit(index.origin).netloc:
+        return None
+    if not target.path.startswith(index.base_path) or target.path.endswith(".md"):
+        return None  # another site on the host, or a source file (reported while rendering)
+    rel = unquote(target.path[len(index.base_path) :])
+    if rel.endswith("/") or not rel:
+        candidates: tuple[str, ...] = (rel + "index.html",)
+    else:
+        candidates = (rel, rel + "/index.html")
+    found = next((c for c in candidates if context.output(c) is not None), None)
+    if found is None and any(c in _placed_pages(context) for c in candidates):
+        return None  # a page this run does not render (--locale, --emails-only)
+    return _Target(found, candidates, unquote(target.fragment))
+
+
+def _link_finding(
+    context: CheckContext, page: Page, element: str, url: str, target: _Target
+) -> Finding | None:
+    """The finding for one link from *page*, or ``None`` when it leads somewhere."""
+    if target.found is not None:
+        if not target.fragment or element != "a" or not target.found.endswith(".html"):
+            return None
+        built = _read_html(context, target.found)
+        if built is None or target.fragment in built.ids or target.fragment == "top":
+            return None
+    source = page.source
+    path = source.path if source is not None else None
+    line = _source_line(page, url, target.fragment)
+    if target.found is not None:
+        return Finding(
+            rule="links.anchor",
+            level="warning",
+            message=f"link {url}: {target.found} has no #{target.fragment} "
+            f"for {page.locale.tag} readers",
+            path=path,
+            line=line,
+            locale=page.locale.tag,
+            suggestion=_anchor_hint(built.ids if built else (), target.fragment),
+        )
+    missing = target.candidates[0]
+    if line is None:
+        # Not in the page's text: the theme made the link (a locale without a home page).
+        return Finding(
+            rule="links.internal",
+            level="warning",
+            message=f"the theme links {page.url} to {url}, and no {missing} is "
+            f"built for {page.locale.tag}",
+            path=path,
+            locale=page.locale.tag,
+            suggestion="add the page the theme links to, or change the template",
+        )
+    return Finding(
+        rule="links.internal",
+        level="error",
+        message=f"{_kind(element)} {url} leads to nothing: no {missing} is built "
+        f"for {page.locale.tag}",
+        path=path,
+        line=line,
+        locale=page.locale.tag,
+        suggestion="link to the page's source file (/section/page.md), which locgen "
+        "turns into each locale's URL",
+    )
+
+
+def _placed_pages(context: CheckContext) -> frozenset[str]:
+    """Output paths of every page and email the site index places, in every locale."""
+    cached = context.cache.get("placed")
+    if cached is None or cached[0] is not context.index:
+        placed = frozenset(
+            page.output_path
+            for tag in context.index.locales
+            for page in [*context.index.pages_in(tag), *context.index.emails_in(tag)]
+        )
+        cached = context.cache["placed"] = (context.index, placed)
+    return frozenset(cached[1])
+
+
+def _kind(element: str) -> str:
+    return {"a": "link", "img": "image", "link": "stylesheet link"}.get(element, element)
+
+
+def _anchor_hint(ids: Iterable[str], fragment: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(fragment, list(ids), n=1)
+    if close:
+        return f"did you mean #{close[0]}? Heading anchors follow the heading text in each locale"
+    return "link to a heading that exists in this locale's text, or add {#id} to the heading"
+
+
+def _source_line(page: Page, url: str, fragment: str) -> int | None:
+    """The body line of *page*'s source that the link most likely comes from."""
+    source = page.source
+    if source is None:
+        return None
+    path = urlsplit(url).path.rstrip("/")
+    needles = [url, f"#{fragment}" if fragment else "", posixpath.basename(path)]
+    for needle in needles:
+        if needle:
+            line = source.body_line_of(f"({needle}") or source.body_line_of(needle)
+            if line is not None:
+                return line
+    return None
+
+
+def _line_with(text: ReaderText, needle: str) -> int | None:
+    if not needle:
+        return None
+    for number, line in text.lines:
+        if needle in line:
+            return number
+    return text.lines[0][0] if text.lines else None
+
+
+# -- theme strings -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Message:
+    context: str | None
+    msgid: str
+    path: Path
+    line: int
+
+
+def _theme_messages(context: CheckContext) -> list[_Message]:
+    """The translatable strings of the theme's templates, where each first appears."""
+    theme = context.theme
+    if theme is None:
+        return []
+    found: dict[tuple[str | None, str], _Message] = {}
+    for folder in theme.template_roots:
+        if not folder.is_dir():
+            continue
+        extracted = extract_from_dir(
+            str(folder),
+            method_map=[("**.html", "locgen.i18n:extract_templates")],
+            options_map={"**.html": {"extensions": "jinja2.ext.i18n"}},
+        )
+        for filename, lineno, message, _comments, msgctxt in extracted:
+            msgid = message[0] if isinstance(message, tuple) else message
+            key = (msgctxt, msgid)
+            if key not in found:
+                found[key] = _Message(msgctxt, msgid, folder / filename, lineno)
+    return sorted(found.values(), key=lambda m: (str(m.path), m.line, m.msgid))
+
+
+def i18n_check(context: CheckContext) -> Iterator[Finding]:
+    """Report theme strings a locale's catalogs leave untranslated or mark fuzzy."""
+    theme = context.theme
+    if theme is None:
+        return
+    messages = _theme_messages(context)
+    folders = theme.catalog_dirs()
+    for tag in context.locales:
+        if tag == context.config.default_locale:
+            continue  # the templates are written in it
+        locale = context.index.locales[tag]
+        catalogs: list[tuple[Path, Catalog]] = []
+        for folder in folders:
+            path = find_catalog(folder, locale)
+            if path is not None and all(path.resolve() != p.resolve() for p, _ in catalogs):
+                catalogs.append((path, read_catalog(path)))
+        if not catalogs:
+            yield Finding(
+                rule="i18n.untranslated",
+                level="warning",
+                message=f"no catalog translates the theme for {tag}: its "
+                f"{len(messages)} theme strings show in {context.config.default_locale}",
+                path=context.config.config_path,
+                line=context.config.line_of("site", "locales"),
+                locale=tag,
+                suggestion=f"run `locgen i18n init -l {tag}` and translate "
+                f"locales/{locale.catalog_name}/LC_MESSAGES/messages.po",
+            )
+            continue
+        for message in messages:
+            yield from _message_findings(message, catalogs, tag)
+
+
+def _message_findings(
+    message: _Message, catalogs: list[tuple[Path, Catalog]], tag: str
+) -> Iterator[Finding]:
+    first_entry: tuple[Path, int | None, bool] | None = None
+    for path, catalog in catalogs:
+        entry = catalog.get(message.msgid, context=message.context)
+        if entry is None:
+            continue
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        translated = all(strings)
+        if translated and not entry.fuzzy:
+            return
+        if first_entry is None:
+            first_entry = (path, entry.lineno, translated and entry.fuzzy)
+    shown = message.msgid if len(message.msgid) <= 50 else message.msgid[:47] + "…"
+    context_note = f" (context {message.context})" if message.context else ""
+    if first_entry is not None and first_entry[2]:
+        yield Finding(
+            rule="i18n.fuzzy",
+            level="warning",
+            message=f"theme string {shown!r}{context_note} is marked fuzzy for {tag}, "
+            "so readers get it untranslated",
+            path=first_entry[0],
+            line=first_entry[1],
+            locale=tag,
+            suggestion="check the translation and remove the `#, fuzzy` line above it",
+        )
+    elif first_entry is not None:
+        yield Finding(
+            rule="i18n.untranslated",
+            level="warning",
+            message=f"theme string {shown!r}{context_note} has no translation for {tag}",
+            path=first_entry[0],
+            line=first_entry[1],
+            locale=tag,
+            suggestion="fill in its msgstr",
+        )
+    else:
+        yield Finding(
+            rule="i18n.untranslated",
+            level="warning",
+            message=f"theme string {shown!r}{context_note} is in no {tag} catalog",
+            path=message.path,
+            line=message.line,
+            locale=tag,
+            suggestion=f"run `locgen i18n extract` and `locgen i18n update`, then translate "
+            f"it in {catalogs[0][0].name} for {tag}",
+        )
+
+
+# -- send dates ----------------------------------------------------------------
+
+
+def calendar_check(context: CheckContext) -> Iterator[Finding]:
+    """Report emails whose ``send_date`` is a day off in the reader's country."""
+    for tag in context.locales:
+        culture = context.cultures[tag]
+        problem = holiday_country_problem(culture)
+        for page in context.index.emails_in(tag):
+            source = page.source
+            if source is None:
+                continue
+            send_date = source.meta.get("send_date")
+            if not isinstance(send_date, dt.date):
+                continue
+            if problem is not None:
+                yield Finding(
+                    rule="calendar.holiday",
+                    level="warning",
+                    message=f"the send_date cannot be checked for {tag} readers: {problem}",
+                    path=source.path,
+                    line=source.line_of("send_date"),
+                    locale=tag,
+                    suggestion=f"set holiday_country under [cultures.{culture.id}] in "
+                    "locgen.toml to a country code such as DE or DE-BY",
+                )
+                continue
+            yield from holiday_findings(
+                send_date,
+                culture,
+                path=source.path,
+                line=source.line_of("send_date"),
+                locale=tag,
+                email_name=page.key.rpartition("/")[2],
+            )
