@@ -2,6 +2,7 @@
 
 from locgen import hookimpl
 from locgen.cultures import AddressStyle, CultureProfile, ValueScores
+from locgen.prose_rules import IMPERATIVE_RULE, INVITE, NO_RUSH, PRESSURE_RULE, ToneRule
 
 PROFILE = CultureProfile(
     id="brazil",
@@ -54,3 +55,14 @@ PROFILE = CultureProfile(
 def locgen_cultures():
     """Register the Brazil culture profile."""
     return [PROFILE]
+
+
+@hookimpl
+def locgen_tone_rules():
+    """Portuguese phrases that urge or pressure."""
+    return [
+        ToneRule(IMPERATIVE_RULE, "pt", ("Compre já", "Compre agora"), suggestion=INVITE),
+        ToneRule(
+            PRESSURE_RULE, "pt", ("Última chance", "Só hoje", "Não perca"), suggestion=NO_RUSH
+        ),
+    ]

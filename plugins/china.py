@@ -2,6 +2,7 @@
 
 from locgen import hookimpl
 from locgen.cultures import AddressStyle, CultureProfile, ValueScores
+from locgen.prose_rules import IMPERATIVE_RULE, NO_RUSH, PRESSURE_RULE, ToneRule
 
 PROFILE = CultureProfile(
     id="china",
@@ -66,3 +67,17 @@ PROFILE = CultureProfile(
 def locgen_cultures():
     """Register the China culture profile."""
     return [PROFILE]
+
+
+@hookimpl
+def locgen_tone_rules():
+    """Chinese phrases that urge or pressure."""
+    return [
+        ToneRule(
+            IMPERATIVE_RULE,
+            "zh",
+            ("立即购买", "马上"),
+            suggestion="invite rather than urge: “欢迎了解”",
+        ),
+        ToneRule(PRESSURE_RULE, "zh", ("最后机会", "仅限今天", "错过不再"), suggestion=NO_RUSH),
+    ]

@@ -2,6 +2,7 @@
 
 from locgen import hookimpl
 from locgen.cultures import AddressStyle, CultureProfile, ValueScores
+from locgen.prose_rules import IMPERATIVE_RULE, NO_RUSH, PRESSURE_RULE, ToneRule
 
 PROFILE = CultureProfile(
     id="japan",
@@ -61,3 +62,26 @@ PROFILE = CultureProfile(
 def locgen_cultures():
     """Register the Japan culture profile."""
     return [PROFILE]
+
+
+@hookimpl
+def locgen_tone_rules():
+    """Japanese phrases that urge or pressure; readers expect to be invited."""
+    return [
+        ToneRule(
+            IMPERATIVE_RULE,
+            "ja",
+            ("今すぐ", "急いで"),
+            suggestion="invite rather than urge: 「ぜひご検討ください」",
+        ),
+        ToneRule(
+            PRESSURE_RULE, "ja", ("最後のチャンス", "本日限り", "お見逃しなく"), suggestion=NO_RUSH
+        ),
+        ToneRule(
+            PRESSURE_RULE,
+            "ja",
+            ("必ず",),
+            threshold=3,
+            suggestion="say what readers can do: 「〜いただけます」",
+        ),
+    ]

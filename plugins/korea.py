@@ -2,6 +2,7 @@
 
 from locgen import hookimpl
 from locgen.cultures import AddressStyle, CultureProfile, ValueScores
+from locgen.prose_rules import IMPERATIVE_RULE, NO_RUSH, PRESSURE_RULE, ToneRule
 
 PROFILE = CultureProfile(
     id="korea",
@@ -60,3 +61,19 @@ PROFILE = CultureProfile(
 def locgen_cultures():
     """Register the South Korea culture profile."""
     return [PROFILE]
+
+
+@hookimpl
+def locgen_tone_rules():
+    """Korean phrases that urge or pressure."""
+    return [
+        ToneRule(
+            IMPERATIVE_RULE,
+            "ko",
+            ("지금 구매", "지금 바로"),
+            suggestion="invite rather than urge: '확인해 보시기 바랍니다'",
+        ),
+        ToneRule(
+            PRESSURE_RULE, "ko", ("마지막 기회", "오늘만", "놓치지 마세요"), suggestion=NO_RUSH
+        ),
+    ]

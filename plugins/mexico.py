@@ -2,6 +2,7 @@
 
 from locgen import hookimpl
 from locgen.cultures import AddressStyle, CultureProfile, ValueScores
+from locgen.prose_rules import IMPERATIVE_RULE, INVITE, NO_RUSH, PRESSURE_RULE, ToneRule
 
 PROFILE = CultureProfile(
     id="mexico",
@@ -54,3 +55,12 @@ PROFILE = CultureProfile(
 def locgen_cultures():
     """Register the Mexico culture profile."""
     return [PROFILE]
+
+
+@hookimpl
+def locgen_tone_rules():
+    """Spanish phrases that urge or pressure."""
+    return [
+        ToneRule(IMPERATIVE_RULE, "es", ("Compra ya", "Compra ahora"), suggestion=INVITE),
+        ToneRule(PRESSURE_RULE, "es", ("Última oportunidad", "Solo hoy"), suggestion=NO_RUSH),
+    ]

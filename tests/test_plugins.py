@@ -83,7 +83,8 @@ def test_plugins_command_lists_plugins_and_hooks(
         "origin": "plugins/brand.py",
         "hooks": ["locgen_page_html"],
     }
-    assert plugins[1]["name"] == "bundled:brazil" and plugins[1]["hooks"] == ["locgen_cultures"]
+    assert plugins[1]["name"] == "bundled:brazil"
+    assert plugins[1]["hooks"] == ["locgen_cultures", "locgen_tone_rules"]
     text = run_cli(site, "plugins").output
     assert "site:brand  (site, plugins/brand.py)\n  locgen_page_html\n" in text
 

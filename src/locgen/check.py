@@ -27,11 +27,10 @@ from locgen.phrasebook import load_phrasebook
 from locgen.plugins import load_plugins
 from locgen.report import count_text, github_annotation
 from locgen.rules import RuleBook, describe_rules
+from locgen.translations import STATUSES, Status, status_of
 
 CHECK_REPORT_VERSION = 1
 """Version of the JSON report's schema; it changes only when a field changes meaning."""
-STATUSES = ("source", "translated", "untracked", "outdated", "fallback", "missing")
-"""Translation status of a page in a locale, from best to worst."""
 _MARK = {
     "source": "S",
     "translated": "✓",
@@ -45,16 +44,6 @@ _DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
 
 
 @dataclass(frozen=True)
-class MatrixCell:
-    """The status of one page in one locale."""
-
-    status: str
-    """One of :data:`STATUSES`."""
-    served_from: str | None = None
-    """For ``fallback``, the locale whose text is shown."""
-
-
-@dataclass(frozen=True)
 class CheckReport:
     """What ``locgen check`` found."""
 
@@ -64,7 +53,7 @@ class CheckReport:
     """Locales checked."""
     findings: tuple[Finding, ...]
     """Every finding, sorted by file, line and rule."""
-    matrix: dict[str, dict[str, MatrixCell]]
+    matrix: dict[str, dict[str, Status]]
     """Translation status: page or email key → locale → cell."""
     rules: list[dict[str, Any]]
     """Every rule with its default level and the site's setting."""
@@ -117,31 +106,11 @@ def site_rules(root: Path) -> list[dict[str, Any]]:
     return describe_rules(RuleBook(checks, config))
 
 
-def translation_matrix(index: SiteIndex, locales: list[str]) -> dict[str, dict[str, MatrixCell]]:
+def translation_matrix(index: SiteIndex, locales: list[str]) -> dict[str, dict[str, Status]]:
     """The status of every page and email (by key) in every locale."""
-    default = index.config.default_locale
-    matrix: dict[str, dict[str, MatrixCell]] = {}
-    for key in sorted(index.groups):
-        translations = index.groups[key]
-        original = translations.get(default)
-        row: dict[str, MatrixCell] = {}
-        for tag in locales:
-            own = translations.get(tag)
-            page = index.page(key, tag)
-            if page is None:
-                row[tag] = MatrixCell("missing")
-            elif page.is_fallback:
-                row[tag] = MatrixCell("fallback", page.content_locale.tag)
-            elif tag == default or own is None or original is None:
-                row[tag] = MatrixCell("source")
-            elif own.meta.get("source_hash") is None:
-                row[tag] = MatrixCell("untracked")
-            elif own.meta.get("source_hash") != original.digest:
-                row[tag] = MatrixCell("outdated")
-            else:
-                row[tag] = MatrixCell("translated")
-        matrix[key] = row
-    return matrix
+    return {
+        key: {tag: status_of(index, key, tag) for tag in locales} for key in sorted(index.groups)
+    }
 
 
 # -- output ------------------------------------------------------------------

@@ -543,8 +543,10 @@ class ToneRule:
             raise ValueError(f"tone rule {self.rule}: threshold must be at least 1")
 
 
-_INVITE = "invite rather than urge: 'you can … whenever it suits you'"
-_NO_RUSH = "give readers time: state the date an offer ends rather than urging them"
+INVITE = "invite rather than urge: 'you can … whenever it suits you'"
+"""Advice for a blunt imperative, for tone rules that have none of their own."""
+NO_RUSH = "give readers time: state the date an offer ends rather than urging them"
+"""Advice for a pressure phrase, for tone rules that have none of their own."""
 
 DEFAULT_TONE_RULES: tuple[ToneRule, ...] = (
     ToneRule(
@@ -561,7 +563,7 @@ DEFAULT_TONE_RULES: tuple[ToneRule, ...] = (
             "Don't wait",
             "Hurry",
         ),
-        suggestion=_INVITE,
+        suggestion=INVITE,
     ),
     ToneRule(
         PRESSURE_RULE,
@@ -575,7 +577,7 @@ DEFAULT_TONE_RULES: tuple[ToneRule, ...] = (
             "before it's too late",
             "act fast",
         ),
-        suggestion=_NO_RUSH,
+        suggestion=NO_RUSH,
     ),
     ToneRule(
         PRESSURE_RULE,
@@ -594,53 +596,15 @@ DEFAULT_TONE_RULES: tuple[ToneRule, ...] = (
         PRESSURE_RULE,
         "de",
         ("Nur heute", "Letzte Chance", "Nicht verpassen", "Solange der Vorrat reicht"),
-        suggestion=_NO_RUSH,
+        suggestion=NO_RUSH,
     ),
-    ToneRule(PRESSURE_RULE, "de", ("sofort",), threshold=3, suggestion=_NO_RUSH),
-    ToneRule(
-        IMPERATIVE_RULE,
-        "ja",
-        ("今すぐ", "急いで"),
-        suggestion="invite rather than urge: 「ぜひご検討ください」",
-    ),
-    ToneRule(
-        PRESSURE_RULE,
-        "ja",
-        ("最後のチャンス", "本日限り", "お見逃しなく"),
-        suggestion=_NO_RUSH,
-    ),
-    ToneRule(
-        PRESSURE_RULE,
-        "ja",
-        ("必ず",),
-        threshold=3,
-        suggestion="say what readers can do: 「〜いただけます」",
-    ),
-    ToneRule(
-        IMPERATIVE_RULE,
-        "zh",
-        ("立即购买", "马上"),
-        suggestion="invite rather than urge: “欢迎了解”",
-    ),
-    ToneRule(PRESSURE_RULE, "zh", ("最后机会", "仅限今天", "错过不再"), suggestion=_NO_RUSH),
-    ToneRule(IMPERATIVE_RULE, "pt", ("Compre já", "Compre agora"), suggestion=_INVITE),
-    ToneRule(PRESSURE_RULE, "pt", ("Última chance", "Só hoje", "Não perca"), suggestion=_NO_RUSH),
-    ToneRule(IMPERATIVE_RULE, "es", ("Compra ya", "Compra ahora"), suggestion=_INVITE),
-    ToneRule(PRESSURE_RULE, "es", ("Última oportunidad", "Solo hoy"), suggestion=_NO_RUSH),
-    ToneRule(
-        IMPERATIVE_RULE,
-        "ko",
-        ("지금 구매", "지금 바로"),
-        suggestion="invite rather than urge: '확인해 보시기 바랍니다'",
-    ),
-    ToneRule(
-        PRESSURE_RULE,
-        "ko",
-        ("마지막 기회", "오늘만", "놓치지 마세요"),
-        suggestion=_NO_RUSH,
-    ),
+    ToneRule(PRESSURE_RULE, "de", ("sofort",), threshold=3, suggestion=NO_RUSH),
 )
-"""locgen's own tone phrases, by language; a site adds more with ``[[checks.tone]]``."""
+"""locgen's own tone phrases for English and German, which direct and indirect cultures share.
+
+The bundled culture plugins add their own languages' phrases (japan: Japanese,
+china: Chinese, korea: Korean, brazil: Portuguese, mexico: Spanish) through the
+``locgen_tone_rules`` hook; a site adds more with ``[[checks.tone]]``."""
 
 _ACRONYM_LIST = """
     API SSO SAML GDPR HTML CSS XML CSV PDF PNG JPEG GIF SVG ZIP URL FAQ USB VAT CEO CTO CFO COO

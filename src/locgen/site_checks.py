@@ -25,13 +25,7 @@ from locgen.images import variant_candidates
 from locgen.merge_tags import ANY_TAG
 from locgen.pages import Page
 from locgen.phrasebook import Phrasebook
-from locgen.prose_rules import (
-    PROSE_RULES,
-    ToneRule,
-    honorific_findings,
-    register_findings,
-    tone_findings,
-)
+from locgen.prose_rules import PROSE_RULES, ToneRule, prose_findings
 
 LINK_RULES = (
     Rule("links.internal", "error", "a link to a page or file of the site that is not built"),
@@ -102,17 +96,10 @@ def prose_check(tone_rules: Sequence[ToneRule], phrasebook: Phrasebook | None) -
         for rid in sorted(set(levels) - {rule.id for rule in PROSE_RULES})
     )
 
-    def run(text: ReaderText) -> list[Finding]:
-        return [
-            *register_findings(text),
-            *honorific_findings(text),
-            *tone_findings(text, rules, phrasebook),
-        ]
-
     return Check(
         "prose",
         "register, honorifics and tone of the text each culture reads",
-        text=run,
+        text=lambda text: prose_findings(text, rules, phrasebook),
         rules=declared,
     )
 

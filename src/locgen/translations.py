@@ -11,22 +11,52 @@ in a fresh clone, a shallow CI checkout or an archive.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from locgen.findings import Finding
 from locgen.pages import SiteIndex
 
+STATUSES = ("source", "translated", "untracked", "outdated", "fallback", "missing")
+"""Translation status of a page in a locale, from best to worst."""
+
+
+@dataclass(frozen=True)
+class Status:
+    """The translation status of one page in one locale."""
+
+    status: str
+    """One of :data:`STATUSES`."""
+    served_from: str | None = None
+    """For ``fallback``, the locale whose text is shown."""
+
+
+def status_of(index: SiteIndex, key: str, tag: str) -> Status:
+    """Whether translation group *key* is translated, outdated, served by fallback… in *tag*."""
+    translations = index.groups[key]
+    original = translations.get(index.config.default_locale)
+    own = translations.get(tag)
+    page = index.page(key, tag)
+    if page is None:
+        return Status("missing")
+    if page.is_fallback:
+        return Status("fallback", page.content_locale.tag)
+    if tag == index.config.default_locale or own is None or original is None:
+        return Status("source")
+    recorded = own.meta.get("source_hash")
+    if recorded is None:
+        return Status("untracked")
+    return Status("translated" if recorded == original.digest else "outdated")
+
 
 def group_findings(index: SiteIndex, key: str, locales: Iterable[str]) -> list[Finding]:
-    """The fallback, missing and outdated findings of translation group *key*."""
-    selected = list(locales)
+    """The fallback, missing, untracked and outdated findings of translation group *key*."""
     findings: list[Finding] = []
-    default_tag = index.config.default_locale
     translations = index.groups[key]
-    original = translations.get(default_tag)
-    for tag in selected:
-        page = index.page(key, tag)
+    original = translations.get(index.config.default_locale)
+    for tag in locales:
+        status = status_of(index, key, tag)
         own = translations.get(tag)
-        if page is None:
+        if status.status == "missing":
             findings.append(
                 Finding(
                     rule="translation.missing",
@@ -37,22 +67,22 @@ def group_findings(index: SiteIndex, key: str, locales: Iterable[str]) -> list[F
                     suggestion=f"translate it, or add a fallback for {tag} in locgen.toml",
                 )
             )
-        elif page.is_fallback:
+        elif status.status == "fallback":
+            page = index.page(key, tag)
+            assert page is not None
             findings.append(
                 Finding(
                     rule="translation.fallback",
                     level="info",
                     message=f"{key} is not translated into {tag}; "
-                    f"showing the {page.content_locale.tag} text",
+                    f"showing the {status.served_from} text",
                     path=page.source.path if page.source else None,
                     locale=tag,
                     suggestion=f"add {key}.{tag}.md",
                 )
             )
-        if own is None or original is None or tag == default_tag:
-            continue
-        recorded = own.meta.get("source_hash")
-        if recorded is None:
+        elif status.status == "untracked":
+            assert own is not None and original is not None
             findings.append(
                 Finding(
                     rule="translation.untracked",
@@ -66,13 +96,15 @@ def group_findings(index: SiteIndex, key: str, locales: Iterable[str]) -> list[F
                     f'`source_hash: "{original.digest}"` to its front matter',
                 )
             )
-        elif recorded != original.digest:
+        elif status.status == "outdated":
+            assert own is not None and original is not None
             findings.append(
                 Finding(
                     rule="translation.outdated",
                     level="warning",
                     message=f"outdated: {original.rel_path} changed since this translation "
-                    f"(source_hash {recorded}, source is now {original.digest})",
+                    f"(source_hash {own.meta.get('source_hash')}, source is now "
+                    f"{original.digest})",
                     path=own.path,
                     line=own.line_of("source_hash"),
                     locale=tag,
