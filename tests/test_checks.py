@@ -579,3 +579,25 @@ def test_locale_shards_merge_into_the_single_build(
         shutil.copytree(shard, merged, dirs_exist_ok=True)
     assert run_cli(REPO, "build", "--emails-only", "--output", str(merged)).exit_code == 0
     assert tree_digest(merged) == tree_digest(full)
+
+
+def test_a_broken_link_the_theme_makes_is_one_warning_per_locale(
+    site_factory: Callable[..., Path], run_cli: Callable[..., Result]
+) -> None:
+    # No content/index.*.md: every page's header links to a home page that is not built.
+    site = site_factory(
+        {
+            "content/a.en-US.md": "---\ntitle: A\n---\nText.\n",
+            "content/b.en-US.md": "---\ntitle: B\n---\nText.\n",
+        }
+    )
+    built = run_cli(site, "build")
+    assert built.exit_code == 0, built.output
+    findings = check(run_cli, site)["findings"]
+    broken = [f for f in findings if f["rule"] == "links.internal"]
+    assert [(f["locale"], f["level"], f["path"]) for f in broken] == [
+        ("de-DE", "warning", None),
+        ("en-US", "warning", None),
+    ]
+    assert "the theme links /en-us/a/ and 1 more pages to /en-us/" in broken[1]["message"]
+    assert "content/index.<locale>.md" in broken[1]["suggestion"]

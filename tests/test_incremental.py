@@ -389,3 +389,33 @@ def test_a_culture_block_edit_in_the_example_site_matches_a_fresh_build(tmp_path
     assert "間接のテキスト" in html(build, page.output_path)
     assert "直接のテキスト" not in html(build, page.output_path)
     assert_same_as_fresh(build)
+
+
+def test_every_check_stays_right_across_updates(site: Path) -> None:
+    """With every check on (as in serve), findings after each edit equal a fresh check's."""
+    request = BuildRequest(root=site, all_checks=True)
+    build = SiteBuild(request)
+    build.run()
+
+    def same_findings() -> list[str]:
+        assert build.state is not None
+        fresh = SiteBuild(request).run()
+        assert build.state.findings == fresh.findings
+        return [f.rule for f in build.state.findings]
+
+    faq = site / "content/guide/faq.en-US.md"
+    faq.write_text("---\ntitle: FAQ\n---\n\n## Billing\n\nQuestions.\n", encoding="utf-8")
+    build.update([faq])
+    install = edit(
+        site / "content/guide/install.en-US.md", "Run it.", "See [billing](faq.md#billing)."
+    )
+    build.update([install])
+    assert "links.anchor" not in same_findings()
+    # The heading the link points at is renamed: the unchanged page's link breaks.
+    build.update([edit(faq, "## Billing", "## Invoices")])
+    assert "links.anchor" in same_findings()
+    build.update([edit(faq, "## Invoices", "## Billing")])
+    assert "links.anchor" not in same_findings()
+    # A tone slip appears in a page and goes again.
+    build.update([edit(faq, "Questions.", "Buy now!!")])
+    assert "culture.tone.exclamation" not in same_findings()  # no indirect culture here

@@ -447,6 +447,7 @@ class SiteBuild:
             cultures=state.cultures.profiles(),
             image_uses=tuple(image_uses),
             output=state.output.get,
+            output_paths=state.output.paths(),
             theme=runner.renderer.theme,
             cache=state.cache,
         )

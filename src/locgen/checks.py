@@ -19,7 +19,7 @@ decided afterwards by the site's ``[checks]`` configuration and by inline
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,6 +92,8 @@ class CheckContext:
     output: Callable[[str], bytes | Path | None] = field(default=lambda path: None)
     """The built file at an output path (``de-de/product/index.html``): its bytes, the
     path of a file copied as it is, or ``None``."""
+    output_paths: Collection[str] = ()
+    """Every output path of the build."""
     theme: Theme | None = None
     """The theme the site was rendered with."""
     cache: dict[str, Any] = field(default_factory=dict)

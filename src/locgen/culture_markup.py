@@ -292,7 +292,8 @@ class _CulturePreprocessor(Preprocessor):
         has_phrases = context.phrasebook is not None and bool(context.phrasebook.rules)
         if ":::" not in text and "[[" not in text and not has_phrases:
             # Nothing to choose or replace: skip the line-by-line pass.
-            context.reader_lines = reader_lines(lines, context.source_line)
+            if context.reader_lines is not None:
+                context.reader_lines = reader_lines(lines, context.source_line)
             return lines
         numbers = [context.source_line(i) for i in range(len(lines))]
         # Checked when the file was read: a whole number of at least 1, or absent.
@@ -314,7 +315,8 @@ class _CulturePreprocessor(Preprocessor):
         source_line = context.source.body_line if context.source is not None else 1
         line_map = [n if n is not None else source_line for _, n in out]
         context.line_map = line_map
-        context.reader_lines = reader_lines(result, line_map.__getitem__)
+        if context.reader_lines is not None:
+            context.reader_lines = reader_lines(result, line_map.__getitem__)
         return result
 
 

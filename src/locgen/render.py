@@ -193,6 +193,10 @@ class OutputTree:
         """What the file at *path* is (``content/product/pricing.de-DE.md``)."""
         return self._origins[path]
 
+    def paths(self) -> frozenset[str]:
+        """Every output path."""
+        return frozenset(self._files)
+
     def items(self) -> list[tuple[str, bytes | Path]]:
         """Return ``(path, data)`` pairs sorted by path."""
         return sorted(self._files.items())
@@ -519,6 +523,8 @@ class SiteRenderer:
         if source is not None:
             self.depend(deps.source(page.key))
             context = self.render_context(page.locale, page)
+            if self.text_checks:
+                context.reader_lines = []  # the culture-markup step fills it in
             hook_args = {"page": page, "locale": page.locale, "culture": context.culture}
             draft = PageDraft(text=source.body)
             self.host.call("locgen_page_markdown", draft=draft, **hook_args)
@@ -575,7 +581,7 @@ class SiteRenderer:
             locale=page.locale.tag,
             language=page.content_locale.language,
             culture=context.culture,
-            lines=(*lines, *context.reader_lines),
+            lines=(*lines, *(context.reader_lines or ())),
             kind=page.kind if page.kind == "email" else "page",
             fields=params,
             html=html,

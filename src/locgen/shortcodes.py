@@ -79,8 +79,8 @@ class RenderContext:
     """Where adaptations and checks report what they did."""
     line_map: list[int] | None = None
     """Source line of each Markdown line, set by the culture-markup step."""
-    reader_lines: list[tuple[int, str]] = field(default_factory=list)
-    """The body's prose as the reader gets it, with source lines (for text checks)."""
+    reader_lines: list[tuple[int, str]] | None = None
+    """The body's prose as the reader gets it, with source lines; set for text checks."""
     templates: Callable[[str, Mapping[str, Any]], str] | None = None
     """Renders a theme template in the reader's locale (see :meth:`render_template`)."""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -45,8 +45,6 @@ EMAIL_RULES = (
     Rule("email.preheader", "warning", "an email without a preheader"),
     CALENDAR_RULE,
 )
-CHECKED_TAGS = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src"}
-"""Elements whose URL the link check follows, and the attribute holding it."""
 
 
 def builtin_checks() -> list[Check]:
@@ -160,35 +158,42 @@ class _Parsed:
     """What the link check needs of one built HTML file."""
 
     data: bytes
-    links: tuple[tuple[str, str], ...]
-    """``(element, URL)`` pairs."""
+    links: tuple[str, ...]
+    """The ``href`` of every ``<a>``."""
     ids: frozenset[str]
     """Every ``id`` and ``<a name>`` in the file."""
 
 
 def _parse(data: bytes) -> lxml.html.HtmlElement:
-    return lxml.html.document_fromstring(data) if data.strip() else lxml.html.Element("html")
+    if not data or data.isspace():
+        return lxml.html.Element("html")
+    return lxml.html.document_fromstring(data)
 
 
 def _read_html(context: CheckContext, path: str) -> _Parsed | None:
-    """The links and ids of the built HTML file at *path*; memoized while it is unchanged."""
+    """The links and ids of the built HTML file at *path*.
+
+    Memoized in the check cache while the file is unchanged, so ``locgen serve``
+    parses again only the pages an edit changed.
+    """
     data = context.output(path)
     if not isinstance(data, bytes):
         return None
     cache: dict[str, _Parsed] = context.cache.setdefault("links", {})
-    known = cache.get(path)
-    if known is not None and (known.data is data or known.data == data):
-        return known
-    document = _parse(data)
-    links = []
-    for element in document.iter(*CHECKED_TAGS):
-        url = element.get(CHECKED_TAGS[str(element.tag)])
-        if url:
-            links.append((str(element.tag), url))
-    ids = {str(value) for value in document.xpath("//@id | //a/@name")}
-    parsed = _Parsed(data, tuple(links), frozenset(ids))
-    cache[path] = parsed
+    parsed = cache.get(path)
+    if parsed is None or not (parsed.data is data or parsed.data == data):
+        document = _parse(data)
+        links = tuple(str(a.get("href")) for a in document.iter("a") if a.get("href"))
+        before = parsed
+        parsed = cache[path] = _Parsed(data, links, _ids(document))
+        if before is not None and before.ids != parsed.ids:
+            # Anchors into this page may have come or gone: follow every link again.
+            context.cache["ids_epoch"] = context.cache.get("ids_epoch", 0) + 1
     return parsed
+
+
+def _ids(document: lxml.html.HtmlElement) -> frozenset[str]:
+    return frozenset(str(value) for value in document.xpath("//@id | //a/@name"))
 
 
 @dataclass(frozen=True)
@@ -204,26 +209,82 @@ class _Target:
 
 
 def links_check(context: CheckContext) -> Iterator[Finding]:
-    """Report links between built files that lead nowhere, in every checked locale."""
+    """Report links between built files that lead nowhere, in every checked locale.
+
+    Under ``locgen serve`` a page's links are followed again only when the page
+    changed, or when the files links can lead to did: a page came or went, or
+    a page's ids changed.
+    """
     index = context.index
+    pages = [
+        (page, parsed)
+        for tag in context.locales
+        for page in [*index.pages_in(tag), *index.emails_in(tag)]
+        if (parsed := _read_html(context, page.output_path)) is not None
+    ]
+    cache = context.cache
+    universe = (
+        frozenset(context.output_paths),
+        _placed_pages(context),
+        cache.get("ids_epoch", 0),
+    )
+    if cache.get("link_universe") != universe:
+        cache["link_universe"] = universe
+        cache["link_results"] = {}
+    results: dict[tuple[str, str], tuple[_Parsed, list[tuple[Finding, str | None]]]]
+    results = cache["link_results"]
     resolved: dict[tuple[str, str], _Target | None] = {}
-    for tag in context.locales:
-        for page in [*index.pages_in(tag), *index.emails_in(tag)]:
-            parsed = _read_html(context, page.output_path)
-            if parsed is None:
-                continue
-            # Absolute links resolve the same from every page: resolve each once.
-            folder = page.url.rpartition("/")[0]
-            for element, url in parsed.links:
-                key = (url if url.startswith(("/", "http:", "https:")) else folder, url)
-                if key not in resolved:
-                    resolved[key] = _resolve(context, page, url)
-                target = resolved[key]
-                if target is None:
-                    continue
-                finding = _link_finding(context, page, element, url, target)
-                if finding is not None:
-                    yield finding
+    from_theme: dict[tuple[str, str, str], list[Page]] = {}
+    for page, parsed in pages:
+        key = (page.output_path, page.locale.tag)
+        known = results.get(key)
+        if known is None or known[0] is not parsed:
+            known = results[key] = (parsed, _page_links(context, page, parsed, resolved))
+        for finding, missing in known[1]:
+            if missing is None:
+                yield finding
+            else:  # made by the theme: reported once per link and locale
+                from_theme.setdefault((page.locale.tag, finding.message, missing), []).append(page)
+    for (tag, url, missing), linking in from_theme.items():
+        shown = linking[0].url + (f" and {len(linking) - 1} more pages" if len(linking) > 1 else "")
+        yield Finding(
+            rule="links.internal",
+            level="warning",
+            message=f"the theme links {shown} to {url}, and no {missing} is built for {tag}",
+            locale=tag,
+            suggestion="add the page the theme links to (for a locale's home page: "
+            "content/index.<locale>.md), or change the template",
+        )
+
+
+def _page_links(
+    context: CheckContext,
+    page: Page,
+    parsed: _Parsed,
+    resolved: dict[tuple[str, str], _Target | None],
+) -> list[tuple[Finding, str | None]]:
+    """The findings of *page*'s links, each with the missing file when the theme made it."""
+    found: list[tuple[Finding, str | None]] = []
+    theme_links: set[str] = set()
+    folder = page.url.rpartition("/")[0]
+    for url in parsed.links:
+        # Absolute links resolve the same from every page: resolve each once.
+        key = (url if url.startswith(("/", "http:", "https:")) else folder, url)
+        if key not in resolved:
+            resolved[key] = _resolve(context, page, url)
+        target = resolved[key]
+        if target is None or (target.found is not None and not target.fragment):
+            continue  # nothing to check, or a built file without a #fragment
+        finding = _link_finding(context, page, url, target)
+        if finding is None:
+            continue
+        if finding.line is None and finding.rule == "links.internal":
+            if url not in theme_links:
+                theme_links.add(url)
+                found.append((replace(finding, message=url), target.candidates[0]))
+        else:
+            found.append((finding, None))
+    return found
 
 
 def _resolve(context: CheckContext, page: Page, url: str) -> _Target | None:
@@ -231,12 +292,20 @@ def _resolve(context: CheckContext, page: Page, url: str) -> _Target | None:
     index = context.index
     if ANY_TAG.search(url) or url.startswith(("mailto:", "tel:", "data:", "javascript:")):
         return None
-    target = urlsplit(urljoin(index.origin + page.url, url))
-    if target.scheme not in ("http", "https") or target.netloc != urlsplit(index.origin).netloc:
-        return None
-    if not target.path.startswith(index.base_path) or target.path.endswith(".md"):
+    if url.startswith(index.origin + "/"):
+        local = url[len(index.origin) :]  # the site's own absolute URL: no joining needed
+    elif url.startswith("/") and not url.startswith("//"):
+        local = url
+    else:
+        target = urlsplit(urljoin(index.origin + page.url, url))
+        if target.scheme not in ("http", "https") or target.netloc != _netloc(context):
+            return None
+        local = target.path + (f"#{target.fragment}" if target.fragment else "")
+    path, _, fragment = local.partition("#")
+    path = path.partition("?")[0]
+    if not path.startswith(index.base_path) or path.endswith(".md"):
         return None  # another site on the host, or a source file (reported while rendering)
-    rel = unquote(target.path[len(index.base_path) :])
+    rel = unquote(path[len(index.base_path) :])
     if rel.endswith("/") or not rel:
         candidates: tuple[str, ...] = (rel + "index.html",)
     else:
@@ -244,50 +313,48 @@ def _resolve(context: CheckContext, page: Page, url: str) -> _Target | None:
     found = next((c for c in candidates if context.output(c) is not None), None)
     if found is None and any(c in _placed_pages(context) for c in candidates):
         return None  # a page this run does not render (--locale, --emails-only)
-    return _Target(found, candidates, unquote(target.fragment))
+    return _Target(found, candidates, unquote(fragment))
 
 
-def _link_finding(
-    context: CheckContext, page: Page, element: str, url: str, target: _Target
-) -> Finding | None:
+def _netloc(context: CheckContext) -> str:
+    return urlsplit(context.index.origin).netloc
+
+
+def _link_finding(context: CheckContext, page: Page, url: str, target: _Target) -> Finding | None:
     """The finding for one link from *page*, or ``None`` when it leads somewhere."""
-    if target.found is not None:
-        if not target.fragment or element != "a" or not target.found.endswith(".html"):
-            return None
-        built = _read_html(context, target.found)
-        if built is None or target.fragment in built.ids or target.fragment == "top":
-            return None
     source = page.source
     path = source.path if source is not None else None
-    line = _source_line(page, url, target.fragment)
     if target.found is not None:
+        if not target.fragment or not target.found.endswith(".html") or target.fragment == "top":
+            return None
+        built = _read_html(context, target.found)
+        if built is None or target.fragment in built.ids:
+            return None
         return Finding(
             rule="links.anchor",
             level="warning",
             message=f"link {url}: {target.found} has no #{target.fragment} "
             f"for {page.locale.tag} readers",
             path=path,
-            line=line,
+            line=_source_line(page, url, target.fragment),
             locale=page.locale.tag,
-            suggestion=_anchor_hint(built.ids if built else (), target.fragment),
+            suggestion=_anchor_hint(built.ids, target.fragment),
         )
     missing = target.candidates[0]
+    line = _source_line(page, url, target.fragment)
     if line is None:
-        # Not in the page's text: the theme made the link (a locale without a home page).
+        # Not in the page's text: the theme made it. Reported once per link and locale.
         return Finding(
             rule="links.internal",
             level="warning",
-            message=f"the theme links {page.url} to {url}, and no {missing} is "
-            f"built for {page.locale.tag}",
+            message=f"the theme links to {url}, and no {missing} is built",
             path=path,
             locale=page.locale.tag,
-            suggestion="add the page the theme links to, or change the template",
         )
     return Finding(
         rule="links.internal",
         level="error",
-        message=f"{_kind(element)} {url} leads to nothing: no {missing} is built "
-        f"for {page.locale.tag}",
+        message=f"link {url} leads to nothing: no {missing} is built for {page.locale.tag}",
         path=path,
         line=line,
         locale=page.locale.tag,
@@ -309,10 +376,6 @@ def _placed_pages(context: CheckContext) -> frozenset[str]:
     return frozenset(cached[1])
 
 
-def _kind(element: str) -> str:
-    return {"a": "link", "img": "image", "link": "stylesheet link"}.get(element, element)
-
-
 def _anchor_hint(ids: Iterable[str], fragment: str) -> str:
     import difflib
 
@@ -323,17 +386,27 @@ def _anchor_hint(ids: Iterable[str], fragment: str) -> str:
 
 
 def _source_line(page: Page, url: str, fragment: str) -> int | None:
-    """The body line of *page*'s source that the link most likely comes from."""
+    """The body line of *page*'s source that the link comes from, if it is written there.
+
+    A link is written either as the URL itself or as a link to a source file
+    (``/product/pricing.md#plans``), which becomes the page's URL.
+    """
     source = page.source
     if source is None:
         return None
-    path = urlsplit(url).path.rstrip("/")
-    needles = [url, f"#{fragment}" if fragment else "", posixpath.basename(path)]
+    path = urlsplit(url).path
+    name = posixpath.basename(path.rstrip("/"))
+    needles = [
+        url,
+        f"({path}" if path else "",  # [text](/path/)
+        f'"{path}' if path else "",  # {{< button "…" url="/path/" >}}
+        f"{name}.md" if name else "",  # [text](/section/name.md)
+        f"(#{fragment})" if fragment else "",
+    ]
+    body = source.body
     for needle in needles:
-        if needle:
-            line = source.body_line_of(f"({needle}") or source.body_line_of(needle)
-            if line is not None:
-                return line
+        if needle and needle in body:
+            return source.body_line_of(needle)
     return None
 
 
@@ -358,12 +431,30 @@ class _Message:
 
 
 def _theme_messages(context: CheckContext) -> list[_Message]:
-    """The translatable strings of the theme's templates, where each first appears."""
+    """The translatable strings of the theme's templates, where each first appears.
+
+    Read again only when a template file changed (its size or modification time).
+    """
     theme = context.theme
     if theme is None:
         return []
+    stamp = tuple(
+        (path, path.stat().st_mtime_ns, path.stat().st_size)
+        for folder in theme.template_roots
+        if folder.is_dir()
+        for path in sorted(folder.rglob("*.html"))
+    )
+    cached = context.cache.get("theme_messages")
+    if cached is not None and cached[0] == stamp:
+        return list(cached[1])
+    messages = _extract_messages(theme.template_roots)
+    context.cache["theme_messages"] = (stamp, messages)
+    return list(messages)
+
+
+def _extract_messages(roots: Iterable[Path]) -> list[_Message]:
     found: dict[tuple[str | None, str], _Message] = {}
-    for folder in theme.template_roots:
+    for folder in roots:
         if not folder.is_dir():
             continue
         extracted = extract_from_dir(
@@ -394,7 +485,7 @@ def i18n_check(context: CheckContext) -> Iterator[Finding]:
         for folder in folders:
             path = find_catalog(folder, locale)
             if path is not None and all(path.resolve() != p.resolve() for p, _ in catalogs):
-                catalogs.append((path, read_catalog(path)))
+                catalogs.append((path, _catalog(context, path)))
         if not catalogs:
             yield Finding(
                 rule="i18n.untranslated",
@@ -410,6 +501,17 @@ def i18n_check(context: CheckContext) -> Iterator[Finding]:
             continue
         for message in messages:
             yield from _message_findings(message, catalogs, tag)
+
+
+def _catalog(context: CheckContext, path: Path) -> Catalog:
+    """The catalog at *path*, read again only when the file changed."""
+    info = path.stat()
+    stamp = (info.st_mtime_ns, info.st_size)
+    catalogs: dict[Path, tuple[tuple[int, int], Catalog]] = context.cache.setdefault("catalogs", {})
+    known = catalogs.get(path)
+    if known is None or known[0] != stamp:
+        known = catalogs[path] = (stamp, read_catalog(path))
+    return known[1]
 
 
 def _message_findings(
