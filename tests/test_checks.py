@@ -601,3 +601,22 @@ def test_a_broken_link_the_theme_makes_is_one_warning_per_locale(
     ]
     assert "the theme links /en-us/a/ and 1 more pages to /en-us/" in broken[1]["message"]
     assert "content/index.<locale>.md" in broken[1]["suggestion"]
+
+
+def test_text_report_lists_info_when_verbose_and_colours_on_a_terminal(
+    site: Path, run_cli: Callable[..., Result]
+) -> None:
+    import io
+
+    from locgen.build import BuildRequest
+    from locgen.check import run_check, write_check_report
+
+    quiet = run_cli(site, "check").output
+    assert "translation.fallback" not in quiet
+    assert "info findings not shown (--verbose shows them)" in quiet
+    verbose = run_cli(site, "check", "--verbose").output
+    assert "translation.fallback" in verbose and "not shown" not in verbose
+
+    out = io.StringIO()
+    write_check_report(run_check(BuildRequest(root=site)), "text", out, colour=True)
+    assert "\x1b[33mwarning" in out.getvalue() and "\x1b[31merror" in out.getvalue()
