@@ -354,20 +354,17 @@ class SiteBuild:
                 rendered.append(job)
             else:
                 results[job] = previous
-        state = BuildState(
-            config,
-            old.locales,
-            old.host,
-            old.cultures,
-            tree,
-            index,
-            renderer,
-            jobs,
-            results,
-            translation,
-            rulebook=old.rulebook,
-            checks=old.checks,
-            cache=old.cache,
+        # The same config, plugins, cultures and checks; new content, renders and findings.
+        state = dataclasses.replace(
+            old,
+            tree=tree,
+            index=index,
+            renderer=renderer,
+            jobs=jobs,
+            results=results,
+            translation=translation,
+            output=OutputTree(),
+            findings=[],
         )
         self._finish(state, runner)
         return state, rendered

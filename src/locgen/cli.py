@@ -21,6 +21,29 @@ debug_option = click.option(
 )
 
 
+def locales_option(verb: str) -> Callable[[F], F]:
+    """``--locale L`` (repeatable): *verb* only these locales."""
+    return click.option(
+        "--locale",
+        "locales",
+        multiple=True,
+        metavar="LOCALE",
+        help=f"{verb} only this locale (repeatable).",
+    )
+
+
+def format_option(what: str) -> Callable[[F], F]:
+    """``--format text|json|github`` for the report of a command."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json", "github"]),
+        default="text",
+        show_default=True,
+        help=f"{what} format.",
+    )
+
+
 def run(action: Callable[[], int | None], *, debug: bool, fmt: str = "text") -> None:
     """Run *action*, mapping errors to one message and the documented exit code."""
     try:
@@ -85,13 +108,7 @@ def cli() -> None:
 
 
 @cli.command("build")
-@click.option(
-    "--locale",
-    "locales",
-    multiple=True,
-    metavar="LOCALE",
-    help="Build only this locale (repeatable).",
-)
+@locales_option("Build")
 @click.option(
     "--output",
     type=click.Path(path_type=Path, file_okay=False),
@@ -111,14 +128,7 @@ def cli() -> None:
     default=False,
     help="Build only the emails; replace only the output's emails/ folder.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    show_default=True,
-    help="Build report format.",
-)
+@format_option("Build report")
 @debug_option
 def build_command(
     locales: tuple[str, ...],
@@ -158,23 +168,10 @@ def build_command(
 
 
 @cli.command("check")
-@click.option(
-    "--locale",
-    "locales",
-    multiple=True,
-    metavar="LOCALE",
-    help="Check only this locale (repeatable).",
-)
+@locales_option("Check")
 @click.option("--drafts", is_flag=True, default=False, help="Include pages marked draft.")
 @click.option("--strict", is_flag=True, default=False, help="Exit 1 on warnings too.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "github"]),
-    default="text",
-    show_default=True,
-    help="Report format.",
-)
+@format_option("Report")
 @click.option(
     "-v", "--verbose", is_flag=True, default=False, help="Show info findings in the text report."
 )
