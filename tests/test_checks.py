@@ -620,3 +620,17 @@ def test_text_report_lists_info_when_verbose_and_colours_on_a_terminal(
     out = io.StringIO()
     write_check_report(run_check(BuildRequest(root=site)), "text", out, colour=True)
     assert "\x1b[33mwarning" in out.getvalue() and "\x1b[31merror" in out.getvalue()
+
+
+def test_suppression_comments_are_not_published(
+    site_factory: Callable[..., Path], run_cli: Callable[..., Result]
+) -> None:
+    site = site_factory(
+        {
+            "content/index.en-US.md": "---\ntitle: Home\n---\n"
+            "<!-- locgen-disable-next-line image.alt -->\nText. <!-- other comment -->\n",
+        }
+    )
+    assert run_cli(site, "build").exit_code == 0
+    html = (site / "public/en-us/index.html").read_text("utf-8")
+    assert "locgen-disable" not in html and "<!-- other comment -->" in html

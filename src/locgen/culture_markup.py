@@ -51,6 +51,8 @@ INLINE_KINDS = ("tone", "formality")
 MAX_ANGLES_KEY = "max_angles"
 """Front-matter key limiting how many ``angle`` blocks of a group are shown."""
 
+SUPPRESSION_COMMENT = re.compile(r"<!--\s*locgen-[\w-]*.*?-->")
+"""A ``<!-- locgen-disable rule.id -->`` comment (read by :mod:`locgen.rules`)."""
 MARKER = re.compile(r"^ {0,3}:::(?P<rest>.*)$")
 INLINE = re.compile(r"\[\[(?P<kind>[A-Za-z]+)\s+(?P<body>[^\[\]]*?)\]\]")
 
@@ -289,6 +291,10 @@ class _CulturePreprocessor(Preprocessor):
         if context is None:
             return lines
         text = "\n".join(lines)
+        if "locgen-" in text:
+            # Check suppressions are for locgen, not for readers: keep them out of the HTML.
+            lines = [SUPPRESSION_COMMENT.sub("", line) for line in lines]
+            text = "\n".join(lines)
         has_phrases = context.phrasebook is not None and bool(context.phrasebook.rules)
         if ":::" not in text and "[[" not in text and not has_phrases:
             # Nothing to choose or replace: skip the line-by-line pass.

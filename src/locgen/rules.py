@@ -56,6 +56,8 @@ CORE_RULES = (
 """Rules that locgen's build itself reports, outside any check."""
 
 COMMENT = re.compile(r"<!--\s*(locgen-[\w-]*)(.*?)-->")
+"""A suppression comment (:data:`locgen.culture_markup.SUPPRESSION_COMMENT` keeps them out
+of the output), with its directive and rule ids as groups."""
 DIRECTIVES = ("locgen-disable", "locgen-enable", "locgen-disable-next-line")
 
 
