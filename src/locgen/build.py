@@ -136,14 +136,14 @@ class BuildState:
     """Every render job, in output order."""
     results: dict[Job, JobResult]
     """What each job made and read."""
+    rulebook: RuleBook
+    """Every rule the checks declare, with the site's settings; applied to the findings."""
+    checks: tuple[Check, ...]
+    """The checks this build runs (all of them, or those that can report an error)."""
     translation: dict[str, list[Finding]] = field(default_factory=dict)
     """Translation findings by translation group, in the index's order."""
     output: OutputTree = field(default_factory=OutputTree)
     """The built site, in memory."""
-    rulebook: RuleBook | None = None
-    """Every rule, with the site's settings; applied to the findings."""
-    checks: tuple[Check, ...] = ()
-    """The checks this build runs."""
     cache: dict[str, Any] = field(default_factory=dict)
     """What site checks memoize, kept from one update to the next."""
     findings: list[Finding] = field(default_factory=list)
@@ -204,10 +204,9 @@ class SiteBuild:
 
         # 6. Checks: every rule the plugins declare, with the site's settings.
         phrasebook = load_phrasebook(config.root)
-        every_check = collect_checks(host, config, phrasebook)
-        rulebook = RuleBook(every_check, config)
+        rulebook = load_rulebook(host, config, phrasebook)
         checks = tuple(
-            check for check in every_check if request.all_checks or rulebook.can_be_error(check)
+            check for check in rulebook.checks if request.all_checks or rulebook.can_be_error(check)
         )
 
         # 7. Render every output into memory, each locale through its culture.
@@ -242,9 +241,9 @@ class SiteBuild:
             renderer,
             jobs,
             results,
+            rulebook,
+            checks,
             translation,
-            rulebook=rulebook,
-            checks=checks,
         )
         self._finish(state, runner)
         self.state = state
@@ -449,7 +448,6 @@ class SiteBuild:
             cache=state.cache,
         )
         findings += run_site_checks(state.host, state.checks, check_context)
-        assert state.rulebook is not None
         state.findings = state.rulebook.apply(findings, state.tree.sources)
 
 
@@ -578,8 +576,12 @@ class _Progress:
         self._report(job.locale, count, self._totals[job.locale])
 
 
-def collect_checks(host: PluginHost, config: SiteConfig, phrasebook: Phrasebook) -> list[Check]:
-    """Every check: the prose check with all tone rules, then each plugin's checks."""
+def load_rulebook(host: PluginHost, config: SiteConfig, phrasebook: Phrasebook) -> RuleBook:
+    """Every check and its rules, with the site's ``[checks]`` settings checked against them.
+
+    The checks are the prose check, with every plugin's and the site's tone
+    rules, then each plugin's ``locgen_checks``.
+    """
     tone_rules = [rule for group in host.call("locgen_tone_rules") for rule in group]
     try:
         tone_rules += parse_tone_rules(list(config.checks.tone), "checks.tone")
@@ -592,7 +594,7 @@ def collect_checks(host: PluginHost, config: SiteConfig, phrasebook: Phrasebook)
         ) from None
     checks = [prose_check(tone_rules, phrasebook)]
     checks += [check for group in host.call("locgen_checks") for check in group]
-    return checks
+    return RuleBook(checks, config)
 
 
 def run_site_checks(

@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from locgen.build import BuildRequest, SiteBuild, collect_checks
+from locgen.build import BuildRequest, SiteBuild, load_rulebook
 from locgen.config import load_config
 from locgen.findings import LEVELS, Finding
 from locgen.pages import SiteIndex
 from locgen.phrasebook import load_phrasebook
 from locgen.plugins import load_plugins
 from locgen.report import count_text, github_annotation
-from locgen.rules import RuleBook, describe_rules
 from locgen.translations import STATUSES, Status, status_of
 
 CHECK_REPORT_VERSION = 1
@@ -76,7 +75,6 @@ def run_check(
     started = time.perf_counter()
     build = SiteBuild(dataclasses.replace(request, all_checks=True))
     state = build.run(progress)
-    assert state.rulebook is not None
     root = state.config.root
     findings = sorted(
         state.findings,
@@ -94,7 +92,7 @@ def run_check(
         locales=tuple(state.locales),
         findings=tuple(findings),
         matrix=translation_matrix(state.index, state.locales),
-        rules=describe_rules(state.rulebook),
+        rules=state.rulebook.describe(),
         seconds=time.perf_counter() - started,
     )
 
@@ -102,8 +100,7 @@ def run_check(
 def site_rules(root: Path) -> list[dict[str, Any]]:
     """Every rule the site's plugins declare, with its settings, without building anything."""
     config = load_config(root)
-    checks = collect_checks(load_plugins(config.root), config, load_phrasebook(config.root))
-    return describe_rules(RuleBook(checks, config))
+    return load_rulebook(load_plugins(config.root), config, load_phrasebook(config.root)).describe()
 
 
 def translation_matrix(index: SiteIndex, locales: list[str]) -> dict[str, dict[str, Status]]:
@@ -157,15 +154,11 @@ def summary_line(report: CheckReport) -> str:
     """``checked 8 locales: 1 error, 3 warnings, 12 info (0.9 s)``."""
     counts = ", ".join(count_text(report.count(level), level) for level in LEVELS)
     files = len({f.path for f in report.findings if f.path is not None})
-    where = f" in {_plural(files, 'file')}" if files else ""
+    where = f" in {count_text(files, 'file')}" if files else ""
     return (
-        f"checked {_plural(len(report.locales), 'locale')}: {counts}{where} "
+        f"checked {count_text(len(report.locales), 'locale')}: {counts}{where} "
         f"({report.seconds:.2f} s)"
     )
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def write_check_text(
@@ -214,7 +207,7 @@ def write_matrix(report: CheckReport, out: TextIO) -> None:
     )
     out.write(
         f"translations: {len(report.matrix)} pages and emails × "
-        f"{_plural(len(report.locales), 'locale')} — "
+        f"{count_text(len(report.locales), 'locale')} — "
         + ", ".join(f"{totals[s]} {s}" for s in STATUSES if totals[s])
         + "\n"
     )

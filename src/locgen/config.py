@@ -108,7 +108,8 @@ class EmailSettings:
     export: tuple[str, ...] = ()
     """Email-service upload formats to write next to each email (``postmark``)."""
     subject_limits: dict[str, int] = field(default_factory=dict)
-    """Subject lengths inboxes show, by language or locale tag, over the built-in ones."""
+    """Subject lengths inboxes show, by language or locale tag (lowercased), over the
+    built-in ones."""
 
 
 @dataclass(frozen=True)
@@ -668,7 +669,7 @@ def _email_settings(raw: Any, fail: Any) -> EmailSettings:
         )
     return EmailSettings(
         merge_tags=tags,
-        subject_limits=dict(limits),
+        subject_limits={key.lower(): value for key, value in limits.items()},
         unsubscribe_url=unsubscribe,
         unsubscribe_mailto=mailto,
         from_name=raw.get("from_name"),

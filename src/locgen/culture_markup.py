@@ -51,8 +51,11 @@ INLINE_KINDS = ("tone", "formality")
 MAX_ANGLES_KEY = "max_angles"
 """Front-matter key limiting how many ``angle`` blocks of a group are shown."""
 
-SUPPRESSION_COMMENT = re.compile(r"<!--\s*locgen-[\w-]*.*?-->")
-"""A ``<!-- locgen-disable rule.id -->`` comment (read by :mod:`locgen.rules`)."""
+SUPPRESSION_COMMENT = re.compile(r"<!--\s*(locgen-[\w-]*)(.*?)-->")
+"""A ``<!-- locgen-disable rule.id -->`` comment: its directive, then its rule ids.
+
+:mod:`locgen.rules` reads them; the culture-markup step keeps them out of the output.
+"""
 MARKER = re.compile(r"^ {0,3}:::(?P<rest>.*)$")
 INLINE = re.compile(r"\[\[(?P<kind>[A-Za-z]+)\s+(?P<body>[^\[\]]*?)\]\]")
 

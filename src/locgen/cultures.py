@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 import string
 from collections.abc import Iterable, Mapping
@@ -418,6 +419,7 @@ _GREGORIAN_RANGE = re.compile(r"(\d\d)-(\d\d)\.\.(\d\d)-(\d\d)")
 _HIJRI_MONTH = re.compile(r"hijri:(\d{1,2})")
 
 
+@functools.lru_cache(maxsize=256)
 def parse_calendar_period(spec: str) -> CalendarPeriod:
     """Read a ``calendar_periods`` spec; :class:`ValueError` saying what is wrong.
 

@@ -36,6 +36,7 @@ DEFAULT_CATEGORY = "marketing"
 TEMPLATE = "email/email"
 """The theme's email layout."""
 TEXT_FIELDS = ("subject", "preheader", "from_name")
+"""Front-matter text of an email; culture markup and shortcodes work in each."""
 SUBJECT_LIMITS = {"ja": 30, "zh": 30, "ko": 30, "": 60}
 """Subject characters inboxes show, by language (``""``: every other language).
 
@@ -44,7 +45,6 @@ A site changes them under ``[email] subject_limits`` (by language or locale tag)
 """
 MERGE_TAG_WIDTH = 10
 """Characters a merge tag in a subject counts for: about the length of a first name."""
-"""Front-matter text of an email; culture markup and shortcodes work in each."""
 
 
 @dataclass(frozen=True)
@@ -304,15 +304,16 @@ class EmailRenderer:
 def subject_limit(site_limits: Mapping[str, int], page: Page) -> int:
     """The subject length inboxes show for *page*: the site's setting, else the default.
 
+    *site_limits* is ``[email] subject_limits``, its keys lowercased.
+
     The site may set it for the reader's locale or for the language of the text;
     the default follows the language of the text (an English subject shown to
     ja-JP readers is as long as in English).
     """
     language = page.content_locale.language
-    limits = {key.lower(): value for key, value in site_limits.items()}
     for key in (page.locale.tag.lower(), language.lower()):
-        if key in limits:
-            return limits[key]
+        if key in site_limits:
+            return site_limits[key]
     return SUBJECT_LIMITS.get(language, SUBJECT_LIMITS[""])
 
 

@@ -395,7 +395,7 @@ class SiteRenderer:
                     missing = source_key(value, source.section)
                     if missing is not None:
                         self.depend(deps.page(missing))  # render again when it appears
-                    self._broken_link(page, exc)
+                    self._broken_link(page, exc.message, exc.line, exc.hint)
                     return None
                 if key is None:
                     return (
@@ -408,12 +408,9 @@ class SiteRenderer:
                 if target is None:
                     self._broken_link(
                         page,
-                        ContentError(
-                            f"link to {value!r}: that page is not available in {page.locale.tag}",
-                            path=source.path,
-                            line=source.body_line_of(value),
-                            hint="translate the page, or add a fallback locale that has it",
-                        ),
+                        f"link to {value!r}: that page is not available in {page.locale.tag}",
+                        source.body_line_of(value),
+                        "translate the page, or add a fallback locale that has it",
                     )
                     return None
                 fragment = value.partition("#")[2]
@@ -422,17 +419,19 @@ class SiteRenderer:
 
         return resolve
 
-    def _broken_link(self, page: Page, error: ContentError) -> None:
+    def _broken_link(self, page: Page, message: str, line: int | None, hint: str | None) -> None:
         """Report a link to a source file that *page*'s locale does not have."""
+        source = page.source
+        assert source is not None
         self.findings.append(
             Finding(
                 rule="links.internal",
                 level="error",
-                message=error.message,
-                path=error.path,
-                line=error.line,
+                message=message,
+                path=source.path,
+                line=line,
                 locale=page.locale.tag,
-                suggestion=error.hint,
+                suggestion=hint,
             )
         )
 

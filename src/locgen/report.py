@@ -131,10 +131,10 @@ def write_text_report(result: BuildResult, out: TextIO) -> None:
             out.write(f"    {where} ({finding.locale}): {finding.message}\n")
 
 
-def count_text(count: int, level: str) -> str:
-    """``1 error``, ``3 warnings``, ``12 info``."""
-    plural = "" if count == 1 or level == "info" else "s"
-    return f"{count} {level}{plural}"
+def count_text(count: int, noun: str) -> str:
+    """``1 error``, ``3 warnings``, ``12 info`` (*noun* in the singular)."""
+    plural = "" if count == 1 or noun == "info" else "s"
+    return f"{count} {noun}{plural}"
 
 
 def format_finding(finding: Finding, root: Path) -> str:

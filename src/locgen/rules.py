@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,6 +32,7 @@ from typing import Any
 
 from locgen.checks import Check, Rule
 from locgen.config import CheckSettings, SiteConfig
+from locgen.culture_markup import SUPPRESSION_COMMENT
 from locgen.errors import ConfigError
 from locgen.findings import LEVELS, Finding
 from locgen.sources import SourceFile
@@ -55,9 +55,6 @@ CORE_RULES = (
 )
 """Rules that locgen's build itself reports, outside any check."""
 
-COMMENT = re.compile(r"<!--\s*(locgen-[\w-]*)(.*?)-->")
-"""A suppression comment (:data:`locgen.culture_markup.SUPPRESSION_COMMENT` keeps them out
-of the output), with its directive and rule ids as groups."""
 DIRECTIVES = ("locgen-disable", "locgen-enable", "locgen-disable-next-line")
 
 
@@ -103,7 +100,7 @@ class RuleBook:
                     override.paths,
                 )
             )
-        self._suppressions: dict[tuple[Path, str], Suppressions] = {}
+        self._suppressions: dict[Path, tuple[str, Suppressions]] = {}
 
     def _validated(
         self, levels: Mapping[str, str], settings: CheckSettings, where: str
@@ -128,9 +125,22 @@ class RuleBook:
                 )
         return dict(levels)
 
+    def describe(self) -> list[dict[str, Any]]:
+        """Every rule with its default level and the site-wide setting, sorted by id."""
+        site = self._scopes[0].levels
+        return [
+            {
+                "id": rule.id,
+                "level": rule.level,
+                "setting": _most_specific(site, rule.id),
+                "description": rule.description,
+            }
+            for rule in sorted(self.rules.values(), key=lambda r: r.id)
+        ]
+
     def matching(self, name: str) -> list[str]:
         """Rule ids that *name* (an id or a dotted prefix) selects."""
-        return [rid for rid in self.rules if rid == name or rid.startswith(name + ".")]
+        return [rid for rid in self.rules if selects(name, rid)]
 
     def level(self, finding: Finding, rel_path: str | None) -> str:
         """The level the site gives *finding*: its own, or the setting of its rule."""
@@ -189,22 +199,25 @@ class RuleBook:
         return kept
 
     def suppressions(self, source: SourceFile) -> Suppressions:
-        """The ``locgen-disable`` comments of *source* (read once per file version)."""
-        key = (source.path, source.digest)
-        found = self._suppressions.get(key)
-        if found is None:
-            found = read_suppressions(source, self)
-            self._suppressions[key] = found
-        return found
+        """The ``locgen-disable`` comments of *source* (read again only when it changed)."""
+        known = self._suppressions.get(source.path)
+        if known is None or known[0] != source.digest:
+            known = self._suppressions[source.path] = (
+                source.digest,
+                read_suppressions(source, self),
+            )
+        return known[1]
+
+
+def selects(name: str, rule: str) -> bool:
+    """True when *name* (a rule id, or a dotted prefix such as ``culture.tone``) names *rule*."""
+    return rule == name or rule.startswith(name + ".")
 
 
 def _most_specific(levels: Mapping[str, str], rule: str) -> str | None:
     """The setting for *rule* from its longest matching name in *levels*."""
-    best: tuple[int, str] | None = None
-    for name, level in levels.items():
-        if (rule == name or rule.startswith(name + ".")) and (best is None or len(name) > best[0]):
-            best = (len(name), level)
-    return best[1] if best else None
+    matching = [name for name in levels if selects(name, rule)]
+    return levels[max(matching, key=len)] if matching else None
 
 
 @dataclass(frozen=True)
@@ -219,7 +232,7 @@ class Suppressions:
     def hides(self, finding: Finding) -> bool:
         """True when *finding*'s rule is off on its line (or in the whole file, if it has none)."""
         for name, first, last in self.ranges:
-            if finding.rule != name and not finding.rule.startswith(name + "."):
+            if not selects(name, finding.rule):
                 continue
             if finding.line is None:
                 if first <= 1 and last == END:
@@ -257,7 +270,7 @@ def read_suppressions(source: SourceFile, book: RuleBook) -> Suppressions:
         if "locgen-" not in text:
             continue
         line = source.body_line + offset
-        for match in COMMENT.finditer(text):
+        for match in SUPPRESSION_COMMENT.finditer(text):
             directive, names = match.group(1), match.group(2).split()
             if directive not in DIRECTIVES:
                 close = difflib.get_close_matches(directive, DIRECTIVES, n=1)
@@ -299,17 +312,3 @@ def read_suppressions(source: SourceFile, book: RuleBook) -> Suppressions:
     for name, start in open_since.items():
         ranges.append((name, 1 if start <= source.body_line else start, END))
     return Suppressions(tuple(ranges), tuple(problems))
-
-
-def describe_rules(book: RuleBook) -> list[dict[str, Any]]:
-    """Every rule with its default and effective site-wide level, sorted by id."""
-    site = book._scopes[0].levels
-    return [
-        {
-            "id": rule.id,
-            "level": rule.level,
-            "setting": _most_specific(site, rule.id),
-            "description": rule.description,
-        }
-        for rule in sorted(book.rules.values(), key=lambda r: r.id)
-    ]

@@ -7,9 +7,10 @@ They are registered through the ``locgen_checks`` hook like any plugin's
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import posixpath
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -231,8 +232,7 @@ def links_check(context: CheckContext) -> Iterator[Finding]:
     if cache.get("link_universe") != universe:
         cache["link_universe"] = universe
         cache["link_results"] = {}
-    results: dict[tuple[str, str], tuple[_Parsed, list[tuple[Finding, str | None]]]]
-    results = cache["link_results"]
+    results: dict[tuple[str, str], tuple[_Parsed, _PageLinks]] = cache["link_results"]
     resolved: dict[tuple[str, str], _Target | None] = {}
     from_theme: dict[tuple[str, str, str], list[Page]] = {}
     for page, parsed in pages:
@@ -240,11 +240,10 @@ def links_check(context: CheckContext) -> Iterator[Finding]:
         known = results.get(key)
         if known is None or known[0] is not parsed:
             known = results[key] = (parsed, _page_links(context, page, parsed, resolved))
-        for finding, missing in known[1]:
-            if missing is None:
-                yield finding
-            else:  # made by the theme: reported once per link and locale
-                from_theme.setdefault((page.locale.tag, finding.message, missing), []).append(page)
+        yield from known[1].findings
+        for url, missing in known[1].theme:
+            from_theme.setdefault((page.locale.tag, url, missing), []).append(page)
+    # A link the theme makes is on many pages: one warning per link and locale.
     for (tag, url, missing), linking in from_theme.items():
         shown = linking[0].url + (f" and {len(linking) - 1} more pages" if len(linking) > 1 else "")
         yield Finding(
@@ -257,15 +256,25 @@ def links_check(context: CheckContext) -> Iterator[Finding]:
         )
 
 
+@dataclass(frozen=True)
+class _PageLinks:
+    """What following one page's links found."""
+
+    findings: tuple[Finding, ...]
+    """Broken links and anchors written in the page's text."""
+    theme: tuple[tuple[str, str], ...]
+    """Broken links the theme made: ``(URL, output path not built)``."""
+
+
 def _page_links(
     context: CheckContext,
     page: Page,
     parsed: _Parsed,
     resolved: dict[tuple[str, str], _Target | None],
-) -> list[tuple[Finding, str | None]]:
-    """The findings of *page*'s links, each with the missing file when the theme made it."""
-    found: list[tuple[Finding, str | None]] = []
-    theme_links: set[str] = set()
+) -> _PageLinks:
+    """Follow every link of *page*."""
+    findings: list[Finding] = []
+    theme: dict[str, str] = {}
     folder = page.url.rpartition("/")[0]
     for url in parsed.links:
         # Absolute links resolve the same from every page: resolve each once.
@@ -275,16 +284,30 @@ def _page_links(
         target = resolved[key]
         if target is None or (target.found is not None and not target.fragment):
             continue  # nothing to check, or a built file without a #fragment
-        finding = _link_finding(context, page, url, target)
-        if finding is None:
+        if target.found is not None:
+            finding = _anchor_finding(context, page, url, target.found, target.fragment)
+            if finding is not None:
+                findings.append(finding)
             continue
-        if finding.line is None and finding.rule == "links.internal":
-            if url not in theme_links:
-                theme_links.add(url)
-                found.append((replace(finding, message=url), target.candidates[0]))
-        else:
-            found.append((finding, None))
-    return found
+        line = _source_line(page, url, target.fragment)
+        if line is None:  # not in the page's text: the theme made it
+            theme.setdefault(url, target.candidates[0])
+            continue
+        source = page.source
+        findings.append(
+            Finding(
+                rule="links.internal",
+                level="error",
+                message=f"link {url} leads to nothing: no {target.candidates[0]} is built "
+                f"for {page.locale.tag}",
+                path=source.path if source is not None else None,
+                line=line,
+                locale=page.locale.tag,
+                suggestion="link to the page's source file (/section/page.md), which locgen "
+                "turns into each locale's URL",
+            )
+        )
+    return _PageLinks(tuple(findings), tuple(theme.items()))
 
 
 def _resolve(context: CheckContext, page: Page, url: str) -> _Target | None:
@@ -320,46 +343,22 @@ def _netloc(context: CheckContext) -> str:
     return urlsplit(context.index.origin).netloc
 
 
-def _link_finding(context: CheckContext, page: Page, url: str, target: _Target) -> Finding | None:
-    """The finding for one link from *page*, or ``None`` when it leads somewhere."""
+def _anchor_finding(
+    context: CheckContext, page: Page, url: str, found: str, fragment: str
+) -> Finding | None:
+    """A ``links.anchor`` finding when built file *found* has no id *fragment*."""
+    built = _read_html(context, found) if found.endswith(".html") else None
+    if built is None or fragment in built.ids or fragment == "top":
+        return None
     source = page.source
-    path = source.path if source is not None else None
-    if target.found is not None:
-        if not target.fragment or not target.found.endswith(".html") or target.fragment == "top":
-            return None
-        built = _read_html(context, target.found)
-        if built is None or target.fragment in built.ids:
-            return None
-        return Finding(
-            rule="links.anchor",
-            level="warning",
-            message=f"link {url}: {target.found} has no #{target.fragment} "
-            f"for {page.locale.tag} readers",
-            path=path,
-            line=_source_line(page, url, target.fragment),
-            locale=page.locale.tag,
-            suggestion=_anchor_hint(built.ids, target.fragment),
-        )
-    missing = target.candidates[0]
-    line = _source_line(page, url, target.fragment)
-    if line is None:
-        # Not in the page's text: the theme made it. Reported once per link and locale.
-        return Finding(
-            rule="links.internal",
-            level="warning",
-            message=f"the theme links to {url}, and no {missing} is built",
-            path=path,
-            locale=page.locale.tag,
-        )
     return Finding(
-        rule="links.internal",
-        level="error",
-        message=f"link {url} leads to nothing: no {missing} is built for {page.locale.tag}",
-        path=path,
-        line=line,
+        rule="links.anchor",
+        level="warning",
+        message=f"link {url}: {found} has no #{fragment} for {page.locale.tag} readers",
+        path=source.path if source is not None else None,
+        line=_source_line(page, url, fragment),
         locale=page.locale.tag,
-        suggestion="link to the page's source file (/section/page.md), which locgen "
-        "turns into each locale's URL",
+        suggestion=_anchor_hint(built.ids, fragment),
     )
 
 
@@ -377,8 +376,6 @@ def _placed_pages(context: CheckContext) -> frozenset[str]:
 
 
 def _anchor_hint(ids: Iterable[str], fragment: str) -> str:
-    import difflib
-
     close = difflib.get_close_matches(fragment, list(ids), n=1)
     if close:
         return f"did you mean #{close[0]}? Heading anchors follow the heading text in each locale"
@@ -571,7 +568,8 @@ def calendar_check(context: CheckContext) -> Iterator[Finding]:
     """Report emails whose ``send_date`` is a day off in the reader's country."""
     for tag in context.locales:
         culture = context.cultures[tag]
-        problem = holiday_country_problem(culture)
+        problem: str | None = None
+        checked = False
         for page in context.index.emails_in(tag):
             source = page.source
             if source is None:
@@ -579,6 +577,8 @@ def calendar_check(context: CheckContext) -> Iterator[Finding]:
             send_date = source.meta.get("send_date")
             if not isinstance(send_date, dt.date):
                 continue
+            if not checked:
+                problem, checked = holiday_country_problem(culture), True
             if problem is not None:
                 yield Finding(
                     rule="calendar.holiday",
