@@ -21,8 +21,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from locgen import deps
+from locgen.cache import BuildCache, Fingerprints, site_key
 from locgen.catalogs import catalog_candidates
-from locgen.checks import Check, CheckContext
+from locgen.checks import Check, CheckContext, HtmlOutline
 from locgen.config import SiteConfig, load_config
 from locgen.errors import BuildFailed, ConfigError, UsageError
 from locgen.findings import Finding
@@ -30,11 +31,15 @@ from locgen.images import ImageTags, ImageUse
 from locgen.incremental import (
     EMAIL,
     PAGE,
+    PARALLEL_MIN_JOBS,
     Job,
     JobResult,
     JobRunner,
     assemble,
+    default_workers,
     index_tokens,
+    run_jobs,
+    shard_of,
     site_jobs,
     stale_jobs,
 )
@@ -44,7 +49,7 @@ from locgen.pages import EMAILS_SECTION, SiteIndex, base_path_of, build_index
 from locgen.phrasebook import PHRASEBOOK_NAME, Phrasebook, load_phrasebook
 from locgen.plugins import PLUGINS_FOLDER, PluginHost, load_plugins
 from locgen.prose_rules import ToneRuleError, parse_tone_rules
-from locgen.publish import publish
+from locgen.publish import Staging, changed_files, check_output_dir, publish, replace_file
 from locgen.render import STATIC_PREFIX, OutputTree, SiteRenderer
 from locgen.report import BuildResult
 from locgen.rules import RuleBook
@@ -76,16 +81,40 @@ class BuildRequest:
     """Scheme and host that replace the base URL's (the dev server's own address)."""
     all_checks: bool = False
     """Run every check; by default only those that can report an error run."""
+    workers: int | None = None
+    """Processes that render; ``None``: ``[build].jobs``, else one per CPU."""
+    shard: tuple[int, int] | None = None
+    """``(I, N)``: build only the I-th of N disjoint parts of the pages (1-based)."""
+    use_cache: bool = False
+    """Reuse and keep render results in the build cache (``[build].cache_dir``)."""
 
 
 def build_site(
-    request: BuildRequest, progress: Callable[[str, int, int], None] | None = None
+    request: BuildRequest,
+    progress: Callable[[str, int, int], None] | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Build the site described by *request* and publish it atomically."""
-    started = time.perf_counter()
-    build = SiteBuild(request)
-    state = build.run(progress)
+    """Build the site described by *request* and publish it atomically.
 
+    :param notice: told of problems that do not stop the build (a damaged cache file).
+    """
+    started = time.perf_counter()
+    build = SiteBuild(request, notice, publishing=True)
+    try:
+        state = build.run(progress)
+        unchanged = _check_and_publish(build, state)
+    except BaseException:
+        if build.staging is not None:
+            build.staging.abandon()
+        raise
+    result = dataclasses.replace(build.result(time.perf_counter() - started), unchanged=unchanged)
+    state.host.call("locgen_build_finished", config=state.config, result=result)
+    return result
+
+
+def _check_and_publish(build: SiteBuild, state: BuildState) -> bool:
+    """Stop on errors (and under ``--strict`` warnings), else publish; True if nothing changed."""
+    request = build.request
     # Errors, and under --strict warnings, stop the build before the output is touched.
     errors = [f for f in state.findings if f.level == "error"]
     if errors:
@@ -104,14 +133,40 @@ def build_site(
         )
 
     # Publish: swap the complete new site (or its emails/ folder) into place.
-    output, target = state.output, state.config.output_dir
-    if request.emails_only:
-        output, target = output.subtree(EMAILS_SECTION), target / EMAILS_SECTION
-    publish(output, target, site_root=state.config.root, sources=source_folders(state.config))
-
-    result = build.result(time.perf_counter() - started)
-    state.host.call("locgen_build_finished", config=state.config, result=result)
-    return result
+    output, target = state.output, state.config.output_dir.absolute()
+    sources = source_folders(state.config)
+    cache = build.cache
+    unchanged = False
+    if build.staging is not None:  # pages went into the new folder as they rendered
+        build.staging.complete(output)
+        if cache is not None:
+            cache.record_published(target, {path: output.digest(path) for path in output.paths()})
+    elif request.emails_only:
+        publish(
+            output.subtree(EMAILS_SECTION),
+            target / EMAILS_SECTION,
+            site_root=state.config.root,
+            sources=sources,
+        )
+        if cache is not None:
+            cache.forget_published()
+    elif cache is None:
+        publish(output, target, site_root=state.config.root, sources=sources)
+    else:
+        # Files the last publish wrote and nothing touched since are linked, not written;
+        # one changed file is renamed into place; when none changed, nothing is written.
+        same = cache.published_file if cache.published_folder() == target else None
+        changed = changed_files(target, output, same) if same is not None else None
+        unchanged = changed == []
+        digests = {path: output.digest(path) for path in output.paths()}
+        if changed is not None and len(changed) == 1:
+            check_output_dir(target, state.config.root, sources)
+            replace_file(output, target, changed[0])
+            cache.record_published(target, digests, written=changed)
+        elif not unchanged:
+            publish(output, target, site_root=state.config.root, sources=sources, unchanged=same)
+            cache.record_published(target, digests)
+    return unchanged
 
 
 @dataclass
@@ -146,6 +201,8 @@ class BuildState:
     """The built site, in memory."""
     cache: dict[str, Any] = field(default_factory=dict)
     """What site checks memoize, kept from one update to the next."""
+    store: dict[str, Any] = field(default_factory=dict)
+    """What site checks keep by content, from one update and one build to the next."""
     findings: list[Finding] = field(default_factory=list)
     """Everything the build noticed, after the site's rule settings."""
 
@@ -172,11 +229,28 @@ class Update:
 class SiteBuild:
     """A site's build, made once in full and then brought up to date change by change."""
 
-    def __init__(self, request: BuildRequest) -> None:
+    def __init__(
+        self,
+        request: BuildRequest,
+        notice: Callable[[str], None] | None = None,
+        *,
+        publishing: bool = False,
+    ) -> None:
+        """:param publishing: the build will be published (:func:`build_site`): when the
+        whole output has to be written, it is written while the pages render."""
         _check_request(request)
         self.request = request
+        self.publishing = publishing
+        self.staging: Staging | None = None
+        """The new output folder being written while pages render, if it is; the caller
+        of :meth:`run` completes or abandons it."""
         self.state: BuildState | None = None
         """The last complete build; ``None`` until :meth:`run` succeeds."""
+        self.cache: BuildCache | None = None
+        """The build cache of the last :meth:`run`, when the request uses one."""
+        self.rendered: tuple[Job, ...] = ()
+        """The jobs the last :meth:`run` rendered; the others came from the cache."""
+        self._notice = notice or (lambda message: None)
         self._pending: set[Path] = set()
 
     def run(self, progress: Callable[[str, int, int], None] | None = None) -> BuildState:
@@ -194,8 +268,10 @@ class SiteBuild:
         cultures = setup_cultures(config, host, site_locale_map)
         host.call("locgen_build_started", config=config, locales=tuple(locales))
 
-        # 4. Sources: every Markdown file and asset under content/.
-        tree = read_content(config)
+        # 4. Sources: every Markdown file and asset under content/ (unchanged files as the
+        # last build parsed them).
+        cache = self.cache = self._open_cache(config, host, locales) if request.use_cache else None
+        tree = read_content(config, reuse=cache.source if cache is not None else None)
 
         # 5. Site index: which page exists in which locale, at which URL.
         index = build_index(
@@ -217,20 +293,60 @@ class SiteBuild:
             phrasebook=phrasebook,
             image_tags=ImageTags(config.content_dir, frozenset(tree.sidecars)),
             text_checks=checks,
+            template_cache=cache.folder / "templates" if cache is not None else None,
         )
-        if not request.emails_only:
-            # One compile catches every syntax error; the other locales reuse the bytecode.
-            renderer.theme.compile_all(index.locales[config.default_locale])
         jobs = site_jobs(index, locales, pages=not request.emails_only)
-        runner = JobRunner(renderer)
+        groups = list(index.groups)
+        if request.shard is not None:
+            jobs = [job for job in jobs if shard_of(job.key, request.shard[1]) == request.shard[0]]
+            groups = [key for key in groups if shard_of(key, request.shard[1]) == request.shard[0]]
+        runner = JobRunner(renderer, outlines=any(check.reads_html for check in checks))
         counter = _Progress(jobs, progress)
         results: dict[Job, JobResult] = {}
-        for job in jobs:
-            results[job] = runner.run(job)
+        fingerprints = Fingerprints(
+            tree=tree,
+            index=index,
+            theme=renderer.theme,
+            cultures=cultures.profiles(),
+            static_files=renderer.static_files,
+        )
+        staging = self.staging = self._stage(config, cache)
+
+        def done(job: Job, result: JobResult) -> None:
             counter.done(job)
+            if staging is not None:
+                for file in result.files:
+                    staging.write(file.path, file.data)
+
+        stale = []
+        for job in jobs:
+            found = cache.result(job, fingerprints) if cache is not None else None
+            if found is None:
+                stale.append(job)
+            else:
+                results[job] = found
+        # One compile catches every syntax error, and the locales and the workers reuse
+        # the bytecode. It is left to rendering when the templates compiled in the last
+        # build and only a few pages render.
+        names = sorted(renderer.theme.template_names)
+        templates = fingerprints.state(deps.template(name) for name in names)
+        compiled = cache is not None and cache.compiled_templates == templates
+        if not request.emails_only and (not compiled or len(stale) >= PARALLEL_MIN_JOBS):
+            renderer.theme.compile_all(index.locales[config.default_locale])
+        if cache is not None:
+            cache.compiled_templates = templates
+        workers = request.workers or config.build.jobs or default_workers()
+        rendered = run_jobs(runner, stale, workers=workers, done=done)
+        for job, found in results.items():  # after the workers started: writing starts threads
+            done(job, found)
+        self.rendered = tuple(stale)
+        if cache is not None:
+            for job, result in rendered.items():
+                cache.remember(job, result, fingerprints)
+        results.update(rendered)
 
         # 8. The output tree, translation status and site checks.
-        translation = {key: group_findings(index, key, locales) for key in index.groups}
+        translation = {key: group_findings(index, key, locales) for key in groups}
         state = BuildState(
             config,
             locales,
@@ -244,8 +360,11 @@ class SiteBuild:
             rulebook,
             checks,
             translation,
+            store=cache.store if cache is not None else {},
         )
         self._finish(state, runner)
+        if cache is not None:
+            cache.save(tree.sources)
         self.state = state
         self._pending.clear()
         return state
@@ -280,6 +399,29 @@ class SiteBuild:
             seconds=time.perf_counter() - started,
         )
 
+    def _stage(self, config: SiteConfig, cache: BuildCache | None) -> Staging | None:
+        """A new output folder to write pages into as they render, when the build will
+        write the whole output (not when it can keep the files that did not change)."""
+        target = config.output_dir.absolute()
+        if not self.publishing or self.request.emails_only:
+            return None
+        if cache is not None and cache.published_folder() == target and target.is_dir():
+            return None
+        return Staging(target, site_root=config.root, sources=source_folders(config))
+
+    def _open_cache(self, config: SiteConfig, host: PluginHost, locales: list[str]) -> BuildCache:
+        """The build cache of this request: one for builds, one for ``locgen check``."""
+        request = self.request
+        options = {
+            "locales": locales,
+            "drafts": request.include_drafts,
+            "emails_only": request.emails_only,
+            "all_checks": request.all_checks,
+            "shard": request.shard,
+        }
+        folder = config.cache_dir / ("check" if request.all_checks else "build")
+        return BuildCache(folder, site_key(config, host, options), self._notice)
+
     def result(self, seconds: float) -> BuildResult:
         """The report of the current build."""
         state = self.state
@@ -301,6 +443,8 @@ class SiteBuild:
             findings=tuple(state.findings),
             fallback_pages=_fallback_pages(state.index, state.locales),
             seconds=seconds,
+            rendered=len(self.rendered),
+            reused=len(state.jobs) - len(self.rendered),
         )
 
     def _apply(self, old: BuildState, change: _Change) -> tuple[BuildState, list[Job]]:
@@ -343,7 +487,7 @@ class SiteBuild:
                 for key, findings in old.translation.items()
             }
         stale = stale_jobs(old.results, tokens)
-        runner = JobRunner(renderer)
+        runner = JobRunner(renderer, outlines=any(check.reads_html for check in old.checks))
         results: dict[Job, JobResult] = {}
         rendered: list[Job] = []
         for job in jobs:
@@ -432,10 +576,12 @@ class SiteBuild:
         findings = [f for f in state.cultures.findings if f.locale in state.locales]
         findings += [f for group in state.translation.values() for f in group]
         image_uses: list[ImageUse] = []
+        outlines: dict[str, HtmlOutline] = {}
         for job in state.jobs:
             result = state.results[job]
             findings.extend(result.findings)
             image_uses.extend(result.image_uses)
+            outlines.update(result.outlines)
         check_context = CheckContext(
             config=state.config,
             index=state.index,
@@ -446,6 +592,8 @@ class SiteBuild:
             output_paths=state.output.paths(),
             theme=runner.renderer.theme,
             cache=state.cache,
+            store=state.store,
+            outline=outlines.get,
         )
         findings += run_site_checks(state.host, state.checks, check_context)
         state.findings = state.rulebook.apply(findings, state.tree.sources)
@@ -664,6 +812,7 @@ def source_folders(config: SiteConfig) -> list[Path]:
         config.root / "themes",
         config.theme_dir,
         config.root / PLUGINS_FOLDER,
+        config.cache_dir,
     ]
 
 

@@ -19,9 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import hijridate
-import holidays
-
 from locgen.checks import Rule
 from locgen.cultures import CultureProfile, parse_calendar_period
 from locgen.findings import Finding
@@ -62,6 +59,8 @@ def _public_holidays(country: str, subdivision: str | None, year: int) -> _Publi
     try:
         # Always name the language: left unset, the holidays package reads it from
         # the environment's locale, and findings would differ from machine to machine.
+        import holidays  # loaded only for a site whose emails have a send_date
+
         english = holidays.country_holidays(
             country, subdiv=subdivision, years=year, language="en_US"
         )
@@ -92,6 +91,8 @@ def holiday_country_problem(culture: CultureProfile) -> str | None:
         return None
     country, subdivision = _split_country(code)
     try:
+        import holidays
+
         holidays.country_holidays(country, subdiv=subdivision)
     except NotImplementedError:
         known = holidays.list_supported_countries().get(country)
@@ -118,6 +119,8 @@ def _public_holiday(day: dt.date, culture: CultureProfile) -> str | None:
 
 def _hijri_month_day(day: dt.date) -> tuple[int, int] | None:
     try:
+        import hijridate
+
         hijri = hijridate.Gregorian(day.year, day.month, day.day).to_hijri()
     except OverflowError:
         # Outside the Umm al-Qura tables (1924 to 2077): no Hijri date to compare.

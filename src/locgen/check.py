@@ -69,11 +69,16 @@ class CheckReport:
 
 
 def run_check(
-    request: BuildRequest, progress: Callable[[str, int, int], None] | None = None
+    request: BuildRequest,
+    progress: Callable[[str, int, int], None] | None = None,
+    notice: Callable[[str], None] | None = None,
 ) -> CheckReport:
-    """Render the site in memory, run every check, and return the report."""
+    """Render the site in memory, run every check, and return the report.
+
+    :param notice: told of problems that do not stop the check (a damaged cache file).
+    """
     started = time.perf_counter()
-    build = SiteBuild(dataclasses.replace(request, all_checks=True))
+    build = SiteBuild(dataclasses.replace(request, all_checks=True), notice)
     state = build.run(progress)
     root = state.config.root
     findings = sorted(

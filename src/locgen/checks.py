@@ -76,6 +76,29 @@ class ReaderText:
 
 
 @dataclass(frozen=True)
+class HtmlOutline:
+    """What link checks need of one built HTML file."""
+
+    links: tuple[str, ...]
+    """The ``href`` of every ``<a>``, in document order."""
+    ids: frozenset[str]
+    """Every ``id`` and ``<a name>`` in the file."""
+
+
+def html_outline(data: bytes) -> HtmlOutline:
+    """The links and ids of the HTML document *data*."""
+    import lxml.html  # parsing HTML is the only use of lxml here: load it on first use
+
+    if not data or data.isspace():
+        return HtmlOutline((), frozenset())
+    document = lxml.html.document_fromstring(data)
+    links = tuple(str(a.get("href")) for a in document.iter("a") if a.get("href"))
+    values = document.xpath("//@id | //a/@name")
+    ids = frozenset(str(value) for value in values) if isinstance(values, list) else frozenset()
+    return HtmlOutline(links, ids)
+
+
+@dataclass(frozen=True)
 class CheckContext:
     """What a site-wide check can look at."""
 
@@ -94,10 +117,18 @@ class CheckContext:
     path of a file copied as it is, or ``None``."""
     output_paths: Collection[str] = ()
     """Every output path of the build."""
+    outline: Callable[[str], HtmlOutline | None] = field(default=lambda path: None)
+    """The links and ids of the built HTML file at an output path, or ``None``; made
+    while the file rendered when a check :attr:`~Check.reads_html`."""
     theme: Theme | None = None
     """The theme the site was rendered with."""
     cache: dict[str, Any] = field(default_factory=dict)
     """Kept from one build to the next in ``locgen serve``: a check may memoize work here."""
+    store: dict[str, Any] = field(default_factory=dict)
+    """Kept from one build to the next in the build cache (``.locgen-cache/``) and in
+    ``locgen serve``. What a check keeps here must pickle, and must be keyed or
+    stamped by content (hashes), never by file times, so that it is right after
+    a ``git clone`` and a cache restore."""
 
 
 @dataclass(frozen=True)
@@ -114,3 +145,6 @@ class Check:
     """Per-text part, run for every page and email in every locale."""
     rules: tuple[Rule, ...] = ()
     """The rules its findings use; config and suppressions may name only these."""
+    reads_html: bool = False
+    """True when :attr:`run` reads :attr:`CheckContext.outline`: the build then outlines
+    each HTML file while it renders (in the worker processes of a parallel build)."""

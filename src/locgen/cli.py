@@ -44,6 +44,45 @@ def format_option(what: str) -> Callable[[F], F]:
     )
 
 
+def speed_options(func: F) -> F:
+    """``-j N``, ``--shard I/N`` and ``--no-cache``: how a build or check renders."""
+    func = click.option(
+        "--no-cache",
+        is_flag=True,
+        default=False,
+        help="Render everything; neither read nor write the build cache.",
+    )(func)
+    func = click.option(
+        "--shard",
+        metavar="I/N",
+        callback=_parse_shard,
+        help="Build only the I-th of N disjoint parts of the pages (for CI matrices).",
+    )(func)
+    return click.option(
+        "-j",
+        "--jobs",
+        "workers",
+        type=click.IntRange(min=1),
+        help="Worker processes that render pages [default: [build].jobs, else one per CPU].",
+    )(func)
+
+
+def _parse_shard(
+    context: click.Context, parameter: click.Parameter, value: str | None
+) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    index, slash, total = value.partition("/")
+    if slash and index.isdigit() and total.isdigit() and 1 <= int(index) <= int(total):
+        return int(index), int(total)
+    raise click.BadParameter(f"{value!r} is not I/N with 1 <= I <= N, such as 2/4")
+
+
+def print_notice(message: str) -> None:
+    """Print a problem that did not stop the command."""
+    click.echo(f"warning: {message}", err=True)
+
+
 def run(action: Callable[[], int | None], *, debug: bool, fmt: str = "text") -> None:
     """Run *action*, mapping errors to one message and the documented exit code."""
     try:
@@ -128,6 +167,7 @@ def cli() -> None:
     default=False,
     help="Build only the emails; replace only the output's emails/ folder.",
 )
+@speed_options
 @format_option("Build report")
 @debug_option
 def build_command(
@@ -137,6 +177,9 @@ def build_command(
     drafts: bool,
     strict: bool,
     emails_only: bool,
+    workers: int | None,
+    shard: tuple[int, int] | None,
+    no_cache: bool,
     fmt: str,
     debug: bool,
 ) -> None:
@@ -155,10 +198,13 @@ def build_command(
             include_drafts=drafts,
             strict=strict,
             emails_only=emails_only,
+            workers=workers,
+            shard=shard,
+            use_cache=not no_cache,
         )
         progress = Progress()
         try:
-            result = build_site(request, progress)
+            result = build_site(request, progress, print_notice)
         finally:
             progress.close()
         write_report(result, fmt, sys.stdout)
@@ -176,6 +222,7 @@ def build_command(
     "-v", "--verbose", is_flag=True, default=False, help="Show info findings in the text report."
 )
 @click.option("--rules", "list_rules", is_flag=True, default=False, help="List every rule id.")
+@speed_options
 @debug_option
 def check_command(
     locales: tuple[str, ...],
@@ -184,6 +231,9 @@ def check_command(
     fmt: str,
     verbose: bool,
     list_rules: bool,
+    workers: int | None,
+    shard: tuple[int, int] | None,
+    no_cache: bool,
     debug: bool,
 ) -> None:
     """Check translations, culture rules, links, images, theme strings and send dates."""
@@ -200,10 +250,17 @@ def check_command(
                 setting = f" (site: {rule['setting']})" if rule["setting"] else ""
                 click.echo(f"{rule['id']:<34} {rule['level']:<8}{setting} {rule['description']}")
             return 0
-        request = BuildRequest(root=root, locales=locales, include_drafts=drafts)
+        request = BuildRequest(
+            root=root,
+            locales=locales,
+            include_drafts=drafts,
+            workers=workers,
+            shard=shard,
+            use_cache=not no_cache,
+        )
         progress = Progress()
         try:
-            report = run_check(request, progress)
+            report = run_check(request, progress, print_notice)
         finally:
             progress.close()
         colour = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -45,7 +45,8 @@ _EMAIL_KEYS = {
     "sender_timezone",
     "export",
 }
-_TOP_KEYS = {"site", "locales", "cultures", "support", "params", "email", "checks"}
+_TOP_KEYS = {"site", "locales", "cultures", "support", "params", "email", "checks", "build"}
+_BUILD_KEYS = {"cache_dir", "jobs"}
 EMAIL_EXPORTS = ("postmark",)
 """Upload formats ``[email].export`` can name."""
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -87,6 +88,16 @@ class SupportSettings:
     """Channels the company offers, mapped to a link (``mailto:``, ``tel:``, ``https:``)."""
     reference_date: dt.date = DEFAULT_REFERENCE_DATE
     """Date whose time-zone offsets convert the hours for pages without a ``date``."""
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """``[build]``: how builds run."""
+
+    cache_dir: str = ".locgen-cache"
+    """Folder of the build cache, relative to the site folder (or absolute)."""
+    jobs: int | None = None
+    """Worker processes that render pages; ``None``: one per CPU."""
 
 
 @dataclass(frozen=True)
@@ -194,6 +205,8 @@ class SiteConfig:
     """``[email]``, with defaults when the site has no such table."""
     checks: CheckSettings = field(default_factory=CheckSettings)
     """``[checks]``, with defaults when the site has no such table."""
+    build: BuildSettings = field(default_factory=BuildSettings)
+    """``[build]``, with defaults when the site has no such table."""
     source_text: str = field(default="", repr=False, compare=False)
     """Text of ``locgen.toml``, for locating keys in later error messages."""
 
@@ -215,6 +228,12 @@ class SiteConfig:
     def locales_dir(self) -> Path:
         """Folder holding the site's gettext catalogs."""
         return self.root / "locales"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Folder of the build cache."""
+        folder = Path(self.build.cache_dir)
+        return folder if folder.is_absolute() else self.root / folder
 
     @property
     def output_dir(self) -> Path:
@@ -420,6 +439,7 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
     support = _support_settings(data.get("support"), timezone, fail)
     email = _email_settings(data.get("email"), fail)
     checks = _check_settings(data.get("checks"), text, locales, fail)
+    build = _build_settings(data.get("build", {}), fail)
 
     return SiteConfig(
         root=root,
@@ -437,8 +457,33 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
         support=support,
         email=email,
         checks=checks,
+        build=build,
         source_text=text,
     )
+
+
+def _build_settings(raw: Any, fail: Any) -> BuildSettings:
+    """Validate ``[build]``."""
+    if not isinstance(raw, dict):
+        raise fail("[build] must be a table", table="build")
+    _check_keys(raw, _BUILD_KEYS, "build", "[build]", fail)
+    cache_dir = raw.get("cache_dir", BuildSettings.cache_dir)
+    if not isinstance(cache_dir, str) or not cache_dir.strip():
+        raise fail(
+            "[build].cache_dir must be a folder name",
+            table="build",
+            key="cache_dir",
+            hint='for example: cache_dir = ".locgen-cache"',
+        )
+    jobs = raw.get("jobs")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise fail(
+            "[build].jobs must be a whole number of 1 or more",
+            table="build",
+            key="jobs",
+            hint="leave it out to use one worker per CPU",
+        )
+    return BuildSettings(cache_dir=cache_dir, jobs=jobs)
 
 
 def _check_keys(

@@ -41,6 +41,11 @@ def catalog(locale: str) -> str:
     return f"catalog:{locale}"
 
 
+def culture(locale: str) -> str:
+    """The culture profile *locale* reads in, with the site's overrides."""
+    return f"culture:{locale}"
+
+
 def template(name: str) -> str:
     """The theme template *name* (``page.html``, ``partials/nav.html``)."""
     return f"template:{name}"

@@ -102,10 +102,21 @@ def format_list(items: Iterable[Any], style: str = "standard", *, locale: Locale
 def locale_filters(
     locale: Locale, *, currency: str, timezone: str
 ) -> dict[str, Callable[..., str]]:
-    """Return the template filters bound to one locale, currency and time zone."""
+    """Return the template filters bound to one locale, currency and time zone.
+
+    ``format_date`` remembers what it formatted: pages list the same dates
+    again and again, and a date (or ISO string) in a format always reads the same.
+    """
+    formatted_dates: dict[tuple[dt.date | str, str], str] = {}
 
     def _date(value: dt.date | str, format: str = "long") -> str:
-        return format_date(value, format, locale=locale)
+        if type(value) not in (dt.date, str) or type(format) is not str:
+            return format_date(value, format, locale=locale)  # equal datetimes can be days apart
+        key = (value, format)
+        found = formatted_dates.get(key)
+        if found is None:
+            found = formatted_dates[key] = format_date(value, format, locale=locale)
+        return found
 
     def _datetime(value: dt.datetime | str, format: str = "medium") -> str:
         return format_datetime(value, format, locale=locale, timezone=timezone)

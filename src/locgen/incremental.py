@@ -9,18 +9,26 @@ change touches select the jobs to run again; everything else is reused.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from locgen import deps
+from locgen.checks import HtmlOutline, html_outline
 from locgen.config import SiteConfig
-from locgen.email_files import MANIFEST_PATH, email_files, manifest_json
-from locgen.emails import EmailRenderer, RenderedEmail
+from locgen.digests import digest_bytes
 from locgen.findings import Finding
 from locgen.images import ImageUse
-from locgen.pages import HOME_KEY, Page, SiteIndex
+from locgen.pages import HOME_KEY, Page, SiteIndex, is_email_key
 from locgen.render import STATIC_PREFIX, OutputTree, SiteRenderer
+
+if TYPE_CHECKING:
+    # Email rendering (CSS inlining, HTML to text) is loaded when a build has emails.
+    from locgen.emails import EmailRenderer, RenderedEmail
 
 PAGE = "page"
 EMAIL = "email"
@@ -47,8 +55,8 @@ class OutputFile:
 
     path: str
     """Path under the output folder."""
-    data: bytes
-    """Contents."""
+    data: bytes | Path
+    """Contents, or for a result from the build cache, the file that holds them."""
     origin: str
     """What the file is, for messages."""
     source: Path | None = None
@@ -71,6 +79,11 @@ class JobResult:
     """The rendered email, for an email job."""
     manifest_entry: dict[str, object] | None = None
     """The email's entry in ``emails/manifest.json``."""
+    outlines: tuple[tuple[str, HtmlOutline], ...] = ()
+    """Links and ids of each HTML file made, by output path, when checks read them."""
+    digests: tuple[str, ...] = ()
+    """Digest of each file's contents (:func:`~locgen.digests.digest_bytes`), in the
+    order of :attr:`files`."""
 
 
 def site_jobs(index: SiteIndex, locales: Iterable[str], *, pages: bool = True) -> list[Job]:
@@ -90,8 +103,10 @@ def site_jobs(index: SiteIndex, locales: Iterable[str], *, pages: bool = True) -
 class JobRunner:
     """Runs jobs with one renderer, recording what each one reads."""
 
-    def __init__(self, renderer: SiteRenderer) -> None:
+    def __init__(self, renderer: SiteRenderer, *, outlines: bool = False) -> None:
         self.renderer = renderer
+        self.outlines = outlines
+        """Outline every HTML file made (:attr:`JobResult.outlines`)."""
         self._emails: EmailRenderer | None = None
 
     def run(self, job: Job) -> JobResult:
@@ -99,20 +114,23 @@ class JobRunner:
         renderer = self.renderer
         index = renderer.index
         with renderer.recording() as recording:
-            # Every output is in one locale and shows its theme strings.
-            renderer.depend(deps.catalog(job.locale or index.config.default_locale))
+            # Every output is in one locale, read in its culture, with its theme strings.
+            tag = job.locale or index.config.default_locale
+            renderer.depend(deps.catalog(tag))
+            renderer.depend(deps.culture(tag))
             email = None
             entry = None
             if job.kind == PAGE:
                 files = [self._page_file(_page(index, job))]
             elif job.kind == EMAIL:
                 email = self._email_renderer().render(_page(index, job))
+                from locgen.email_files import email_files
+
                 made, entry = email_files(email, index.config)
                 source = email.page.source.path if email.page.source else None
                 origin = f"email {email.name} ({job.locale})"
                 files = [OutputFile(path, data, origin, source) for path, data in made.items()]
             elif job.kind == NOT_FOUND:
-                tag = job.locale or index.config.default_locale
                 prefix = f"{index.locales[tag].url_segment}/" if job.locale else ""
                 data = renderer.render_not_found(index.locales[tag])
                 files = [OutputFile(f"{prefix}404.html", data, "404 page")]
@@ -122,6 +140,15 @@ class JobRunner:
                 files = [OutputFile("sitemap.xml", renderer.render_sitemap(), "sitemap")]
             else:
                 raise ValueError(f"unknown job kind {job.kind!r}")
+        made_bytes = [file.data for file in files if isinstance(file.data, bytes)]
+        assert len(made_bytes) == len(files), "rendered files are bytes"
+        outlines: tuple[tuple[str, HtmlOutline], ...] = ()
+        if self.outlines:
+            outlines = tuple(
+                (file.path, html_outline(data))
+                for file, data in zip(files, made_bytes, strict=True)
+                if file.path.endswith(".html")
+            )
         return JobResult(
             files=tuple(files),
             deps=frozenset(recording.deps),
@@ -129,6 +156,8 @@ class JobRunner:
             image_uses=tuple(recording.image_uses),
             email=email,
             manifest_entry=entry,
+            outlines=outlines,
+            digests=tuple(digest_bytes(data) for data in made_bytes),
         )
 
     def _page_file(self, page: Page) -> OutputFile:
@@ -142,8 +171,89 @@ class JobRunner:
 
     def _email_renderer(self) -> EmailRenderer:
         if self._emails is None:
+            from locgen.emails import EmailRenderer
+
             self._emails = EmailRenderer(self.renderer)
         return self._emails
+
+
+def shard_of(key: str, shards: int) -> int:
+    """The shard (1 to *shards*) that builds translation group *key* in every locale.
+
+    Pages are spread by a digest of their key, the same on every machine;
+    everything else (emails and their manifest, the root files, the 404
+    pages) is built by shard 1, so that the shards' outputs copied together
+    are the output of one build.
+    """
+    if not key or is_email_key(key):
+        return 1
+    return int(digest_bytes(key.encode("utf-8"))[:8], 16) % shards + 1
+
+
+def default_workers() -> int:
+    """How many processes render by default: one per CPU this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    """True where worker processes can start as copies of this one (Linux, BSD, macOS)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+PARALLEL_MIN_JOBS = 32
+"""Fewer jobs than this render in this process: starting workers would cost more."""
+
+_worker_runner: JobRunner | None = None
+"""The runner a forked worker process inherits from the build that started it."""
+
+
+def run_jobs(
+    runner: JobRunner,
+    jobs: Sequence[Job],
+    *,
+    workers: int = 1,
+    done: Callable[[Job, JobResult], None] | None = None,
+) -> dict[Job, JobResult]:
+    """Run *jobs* and return their results by job.
+
+    With more than one worker (and enough jobs, in a process running no
+    other threads), the jobs run in forked worker processes that inherit the
+    configured renderer, so nothing is set up twice; results come back in job
+    order, so the output is the same as rendering in one process. A job's
+    error is raised here, the first in job order, as in one process.
+    """
+    global _worker_runner
+    results: dict[Job, JobResult] = {}
+    # A process running other threads (the dev server's) is not safe to fork: one of
+    # them may hold a lock the copies would wait on for ever.
+    alone = threading.active_count() == 1
+    if workers <= 1 or len(jobs) < PARALLEL_MIN_JOBS or not can_fork() or not alone:
+        for job in jobs:
+            results[job] = runner.run(job)
+            if done is not None:
+                done(job, results[job])
+        return results
+    _worker_runner = runner
+    try:
+        context = multiprocessing.get_context("fork")
+        # Chunks big enough to amortise the hand-over, small enough to balance the load.
+        chunk = max(1, min(64, len(jobs) // (workers * 8)))
+        with context.Pool(workers) as pool:
+            for job, result in zip(jobs, pool.imap(_run_in_worker, jobs, chunk), strict=True):
+                results[job] = result
+                if done is not None:
+                    done(job, result)
+    finally:
+        _worker_runner = None
+    return results
+
+
+def _run_in_worker(job: Job) -> JobResult:
+    assert _worker_runner is not None, "worker started without a runner"
+    return _worker_runner.run(job)
 
 
 def _page(index: SiteIndex, job: Job) -> Page:
@@ -165,8 +275,8 @@ def assemble(
     entries: list[dict[str, object]] = []
     for job in jobs:
         result = results[job]
-        for file in result.files:
-            tree.add(file.path, file.data, file.origin, source=file.source)
+        for file, digest in zip(result.files, result.digests, strict=True):
+            tree.add(file.path, file.data, file.origin, source=file.source, digest=digest)
         if result.manifest_entry is not None:
             entries.append(result.manifest_entry)
     if pages:
@@ -176,6 +286,8 @@ def assemble(
             asset = config.content_dir / rel
             tree.add(rel, asset, f"content/{rel}", source=asset)
     if entries:
+        from locgen.email_files import MANIFEST_PATH, manifest_json
+
         tree.add(MANIFEST_PATH, manifest_json(entries, config), "email manifest")
     return tree
 
@@ -195,7 +307,7 @@ def index_tokens(old: SiteIndex, new: SiteIndex) -> set[str]:
         if before is not None and after is not None:
             if before.source is not after.source and before.source != after.source:
                 tokens.add(deps.source(key))
-            if _summary(before) == _summary(after):
+            if page_summary(before) == page_summary(after):
                 continue
         tokens |= {deps.source(key), deps.page(key), deps.INDEX}
         for page in (before, after):
@@ -208,7 +320,7 @@ def index_tokens(old: SiteIndex, new: SiteIndex) -> set[str]:
     return tokens
 
 
-def _summary(page: Page) -> tuple[object, ...]:
+def page_summary(page: Page) -> tuple[object, ...]:
     """What other outputs can show of *page*: everything but its body."""
     return (
         page.kind,

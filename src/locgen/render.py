@@ -22,6 +22,7 @@ from locgen import deps
 from locgen.checks import TEXT_FIELDS, Check, ReaderText
 from locgen.culture_markup import MarkupError, adapt_params
 from locgen.cultures import CultureProfile
+from locgen.digests import digest_bytes
 from locgen.errors import ContentError, LocgenError
 from locgen.findings import Finding
 from locgen.images import ImageTags, ImageUse, parse_tags, variant_candidates
@@ -158,14 +159,22 @@ class OutputTree:
     def __init__(self) -> None:
         self._files: dict[str, bytes | Path] = {}
         self._origins: dict[str, str] = {}
+        self._digests: dict[str, str] = {}
 
     def add(
-        self, path: str, data: bytes | Path, origin: str, *, source: Path | None = None
+        self,
+        path: str,
+        data: bytes | Path,
+        origin: str,
+        *,
+        source: Path | None = None,
+        digest: str | None = None,
     ) -> None:
         """Add a file (bytes, or a path to copy); two files at one path is an error.
 
         :param origin: what the file is, for the error message.
         :param source: the user's file it comes from, where the error points.
+        :param digest: the digest of its contents, where known (:meth:`digest`).
         """
         if path in self._files:
             raise ContentError(
@@ -175,6 +184,8 @@ class OutputTree:
             )
         self._files[path] = data
         self._origins[path] = origin
+        if digest is not None:
+            self._digests[path] = digest
 
     def subtree(self, folder: str) -> OutputTree:
         """The files under *folder*, with paths relative to it."""
@@ -182,12 +193,23 @@ class OutputTree:
         tree = OutputTree()
         for path, data in self._files.items():
             if path.startswith(prefix):
-                tree.add(path[len(prefix) :], data, self._origins[path])
+                tree.add(
+                    path[len(prefix) :], data, self._origins[path], digest=self._digests.get(path)
+                )
         return tree
 
     def get(self, path: str) -> bytes | Path | None:
         """The file at *path* (bytes, or the path of a file to copy), or ``None``."""
         return self._files.get(path)
+
+    def digest(self, path: str) -> str:
+        """The digest of the contents of the file at *path* (read once for a file to copy)."""
+        found = self._digests.get(path)
+        if found is None:
+            data = self._files[path]
+            found = digest_bytes(data if isinstance(data, bytes) else data.read_bytes())
+            self._digests[path] = found
+        return found
 
     def origin(self, path: str) -> str:
         """What the file at *path* is (``content/product/pricing.de-DE.md``)."""
@@ -220,7 +242,9 @@ class SiteRenderer:
         phrasebook: Phrasebook | None = None,
         image_tags: ImageTags | None = None,
         text_checks: Sequence[Check] = (),
+        template_cache: Path | None = None,
     ) -> None:
+        """:param template_cache: a folder that keeps compiled templates between builds."""
         self.index = index
         self.text_checks = tuple(check for check in text_checks if check.text is not None)
         """Checks run on the text of every page and email in every locale."""
@@ -242,6 +266,7 @@ class SiteRenderer:
             configure=self._configure_environment,
             attribute_error=lambda exc: host.plugin_error(exc, "a template filter or global", {}),
             loaded=lambda name: self.depend(deps.template(name)),
+            bytecode_dir=template_cache,
         )
         self.static_files = self.theme.static_files()
         """The theme's static files, by path under ``static/``."""
@@ -314,13 +339,13 @@ class SiteRenderer:
         formality = self.cultures[locale.tag].formality
         translations = self.theme.translations(locale)
 
-        @jinja2.pass_context
+        @jinja2.pass_eval_context
         def formality_gettext(
-            template_context: jinja2.runtime.Context, message: str, **variables: Any
+            eval_ctx: jinja2.nodes.EvalContext, message: str, **variables: Any
         ) -> str:
             """``pgettext(<culture's formality>, message)``, falling back to the plain entry."""
             text = translations.pgettext(formality, message)
-            if template_context.eval_ctx.autoescape:
+            if eval_ctx.autoescape:
                 text = Markup(text)
             return text % variables
 
@@ -330,6 +355,8 @@ class SiteRenderer:
             )
         )
 
+        quoted_paths: dict[str, str] = {}
+
         def static_url(path: str) -> str:
             self.depend(deps.STATIC)
             clean = path.lstrip("/")
@@ -338,7 +365,10 @@ class SiteRenderer:
                     f"static_url({path!r}): no such file in the theme's static/ folder",
                     hint="check the file name under the theme's static/ folder",
                 )
-            return self.index.base_path + STATIC_PREFIX + quote(clean)
+            quoted = quoted_paths.get(clean)
+            if quoted is None:
+                quoted = quoted_paths[clean] = quote(clean)
+            return self.index.base_path + STATIC_PREFIX + quoted
 
         def compliance_footer(category: str | None = None) -> list[str]:
             """The footer lines every plugin adds for this locale's compliance regime."""
@@ -494,6 +524,9 @@ class SiteRenderer:
 
     # -- pages -------------------------------------------------------------
 
+    _groups: _GroupViews | None = None
+    """Switcher entries and alternates by translation group, made as pages need them."""
+
     def site_view(self, locale: SiteLocale) -> SiteView:
         """The ``site`` object for templates in *locale* (made once per locale)."""
         view = self._site_views.get(locale.tag)
@@ -558,7 +591,7 @@ class SiteRenderer:
             params=params,
             tags=page.tags,
             image=image,
-            alternates=tuple(self.index.alternates(page)),
+            alternates=self._group_views().alternates(page),
             children=tuple(self.index.children(page)),
             section=self.index.section_of(page),
             entry=page,
@@ -617,16 +650,14 @@ class SiteRenderer:
 
     def language_links(self, page: Page) -> list[LanguageLink]:
         """Switcher entries: the page in every locale where it exists."""
-        return [
-            LanguageLink(
-                locale=other.locale,
-                url=other.url,
-                title=other.title,
-                is_current=other.locale.tag == page.locale.tag,
-                is_fallback=other.is_fallback,
-            )
-            for other in self.index.translations(page)
-        ]
+        return self._group_views().language_links(page)
+
+    def _group_views(self) -> _GroupViews:
+        """What the pages of each translation group show alike, for the current index."""
+        views = self._groups
+        if views is None or views.index is not self.index:
+            views = self._groups = _GroupViews(self.index)
+        return views
 
     def menu(self, page: Page) -> list[MenuItem]:
         """Top navigation of the page's locale, with the active entry marked."""
@@ -780,6 +811,40 @@ class SiteRenderer:
                 lines.append("  </url>")
         lines.append("</urlset>")
         return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+class _GroupViews:
+    """What every page of a translation group shows alike, made once per group.
+
+    It reads one site index: the renderer starts a new one when it renders
+    from another (a dev-server update), so no page shows an old translation.
+    """
+
+    def __init__(self, index: SiteIndex) -> None:
+        self.index = index
+        self._alternates: dict[str, tuple[Alternate, ...]] = {}
+        self._links: dict[str, tuple[tuple[LanguageLink, LanguageLink], ...]] = {}
+
+    def alternates(self, page: Page) -> tuple[Alternate, ...]:
+        """hreflang alternates of *page*'s group, ``x-default`` last."""
+        found = self._alternates.get(page.key)
+        if found is None:
+            found = self._alternates[page.key] = tuple(self.index.alternates(page))
+        return found
+
+    def language_links(self, page: Page) -> list[LanguageLink]:
+        """Switcher entries of *page*: its group in every locale, *page*'s own current."""
+        links = self._links.get(page.key)
+        if links is None:
+            links = self._links[page.key] = tuple(
+                (
+                    LanguageLink(other.locale, other.url, other.title, False, other.is_fallback),
+                    LanguageLink(other.locale, other.url, other.title, True, other.is_fallback),
+                )
+                for other in self.index.translations(page)
+            )
+        tag = page.locale.tag
+        return [current if link.locale.tag == tag else link for link, current in links]
 
 
 def locate(exc: LocgenError, page: Page) -> None:

@@ -42,6 +42,12 @@ class BuildResult:
     """Wall time of the build."""
     emails: int = 0
     """Emails written, counting each locale (each has an HTML, text and ``.eml`` file)."""
+    rendered: int = 0
+    """Outputs (pages, emails, root files) rendered by this build."""
+    reused: int = 0
+    """Outputs taken from the build cache, unchanged since an earlier build."""
+    unchanged: bool = False
+    """True when the output folder already held exactly this build and was left alone."""
 
     @property
     def pages(self) -> int:
@@ -78,6 +84,9 @@ def report_json(result: BuildResult) -> dict[str, object]:
         "files": result.files,
         "drafts_skipped": result.drafts_skipped,
         "seconds": round(result.seconds, 3),
+        "rendered": result.rendered,
+        "reused": result.reused,
+        "unchanged": result.unchanged,
         "fallback_pages": {tag: list(keys) for tag, keys in result.fallback_pages.items()},
         "summary": {level: result.count(level) for level in LEVELS},
         "findings": [f.to_json(result.root) for f in result.findings],
@@ -91,9 +100,14 @@ def summary_line(result: BuildResult) -> str:
     except ValueError:
         shown = result.output_dir
     emails = f" and {result.emails} emails" if result.emails else ""
+    cached = ""
+    if result.reused:
+        cached = f", {result.rendered} rendered, {result.reused} from the cache"
+    if result.unchanged:
+        cached += ", output unchanged"
     return (
         f"built {result.pages} pages{emails} in {len(result.locales)} locales into {shown}/ "
-        f"({result.files} files, {result.seconds:.2f} s)"
+        f"({result.files} files, {result.seconds:.2f} s{cached})"
     )
 
 

@@ -8,25 +8,26 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import posixpath
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urljoin, urlsplit
-
-import lxml.html
-from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
 
 from locgen.calendar_check import CALENDAR_RULE, holiday_country_problem, holiday_findings
 from locgen.catalogs import find_catalog, read_catalog
-from locgen.checks import Check, CheckContext, ReaderText, Rule
+from locgen.checks import Check, CheckContext, HtmlOutline, ReaderText, Rule
 from locgen.findings import LEVELS, Finding
 from locgen.images import variant_candidates
 from locgen.merge_tags import ANY_TAG
 from locgen.pages import Page
 from locgen.phrasebook import Phrasebook
 from locgen.prose_rules import PROSE_RULES, ToneRule, prose_findings
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 LINK_RULES = (
     Rule("links.internal", "error", "a link to a page or file of the site that is not built"),
@@ -56,6 +57,7 @@ def builtin_checks() -> list[Check]:
             "internal links and #anchors in every locale",
             run=links_check,
             rules=LINK_RULES,
+            reads_html=True,
         ),
         Check(
             "images",
@@ -110,7 +112,9 @@ def alt_check(text: ReaderText) -> Iterator[Finding]:
     """Report every ``<img>`` of the body without alt text."""
     if "<img" not in text.html:
         return
-    for element in _parse(text.html.encode("utf-8")).iter("img"):
+    import lxml.html  # only pages with images need parsing
+
+    for element in lxml.html.document_fromstring(text.html).iter("img"):
         if (element.get("alt") or "").strip():
             continue
         src = element.get("src") or ""
@@ -155,49 +159,6 @@ def imagery_check(context: CheckContext) -> Iterator[Finding]:
 
 
 @dataclass(frozen=True)
-class _Parsed:
-    """What the link check needs of one built HTML file."""
-
-    data: bytes
-    links: tuple[str, ...]
-    """The ``href`` of every ``<a>``."""
-    ids: frozenset[str]
-    """Every ``id`` and ``<a name>`` in the file."""
-
-
-def _parse(data: bytes) -> lxml.html.HtmlElement:
-    if not data or data.isspace():
-        return lxml.html.Element("html")
-    return lxml.html.document_fromstring(data)
-
-
-def _read_html(context: CheckContext, path: str) -> _Parsed | None:
-    """The links and ids of the built HTML file at *path*.
-
-    Memoized in the check cache while the file is unchanged, so ``locgen serve``
-    parses again only the pages an edit changed.
-    """
-    data = context.output(path)
-    if not isinstance(data, bytes):
-        return None
-    cache: dict[str, _Parsed] = context.cache.setdefault("links", {})
-    parsed = cache.get(path)
-    if parsed is None or not (parsed.data is data or parsed.data == data):
-        document = _parse(data)
-        links = tuple(str(a.get("href")) for a in document.iter("a") if a.get("href"))
-        before = parsed
-        parsed = cache[path] = _Parsed(data, links, _ids(document))
-        if before is not None and before.ids != parsed.ids:
-            # Anchors into this page may have come or gone: follow every link again.
-            context.cache["ids_epoch"] = context.cache.get("ids_epoch", 0) + 1
-    return parsed
-
-
-def _ids(document: lxml.html.HtmlElement) -> frozenset[str]:
-    return frozenset(str(value) for value in document.xpath("//@id | //a/@name"))
-
-
-@dataclass(frozen=True)
 class _Target:
     """Where a link leads: the built file it names, or the candidates that were missing."""
 
@@ -212,37 +173,32 @@ class _Target:
 def links_check(context: CheckContext) -> Iterator[Finding]:
     """Report links between built files that lead nowhere, in every checked locale.
 
-    Under ``locgen serve`` a page's links are followed again only when the page
-    changed, or when the files links can lead to did: a page came or went, or
-    a page's ids changed.
+    What following one page's links found is kept (in :attr:`CheckContext.store`)
+    while the page, its source file and the files links can lead to are
+    unchanged, so a build or a dev-server update follows again only the links
+    of the pages that changed, or all of them when a page came or went or a
+    page's ids changed.
     """
     index = context.index
-    pages = [
-        (page, parsed)
-        for tag in context.locales
-        for page in [*index.pages_in(tag), *index.emails_in(tag)]
-        if (parsed := _read_html(context, page.output_path)) is not None
-    ]
-    cache = context.cache
-    universe = (
-        frozenset(context.output_paths),
-        _placed_pages(context),
-        cache.get("ids_epoch", 0),
-    )
-    if cache.get("link_universe") != universe:
-        cache["link_universe"] = universe
-        cache["link_results"] = {}
-    results: dict[tuple[str, str], tuple[_Parsed, _PageLinks]] = cache["link_results"]
+    universe = _link_universe(context)
+    known_results: dict[tuple[str, str], tuple[str, _PageLinks]] = context.store.get("links", {})
+    results = context.store["links"] = {}
     resolved: dict[tuple[str, str], _Target | None] = {}
     from_theme: dict[tuple[str, str, str], list[Page]] = {}
-    for page, parsed in pages:
-        key = (page.output_path, page.locale.tag)
-        known = results.get(key)
-        if known is None or known[0] is not parsed:
-            known = results[key] = (parsed, _page_links(context, page, parsed, resolved))
-        yield from known[1].findings
-        for url, missing in known[1].theme:
-            from_theme.setdefault((page.locale.tag, url, missing), []).append(page)
+    for tag in context.locales:
+        for page in [*index.pages_in(tag), *index.emails_in(tag)]:
+            outline = context.outline(page.output_path)
+            if outline is None:
+                continue
+            key = (page.output_path, tag)
+            stamp = _stamp(universe, outline, page)
+            known = known_results.get(key)
+            if known is None or known[0] != stamp:
+                known = (stamp, _page_links(context, page, outline, resolved))
+            results[key] = known
+            yield from known[1].findings
+            for url, missing in known[1].theme:
+                from_theme.setdefault((tag, url, missing), []).append(page)
     # A link the theme makes is on many pages: one warning per link and locale.
     for (tag, url, missing), linking in from_theme.items():
         shown = linking[0].url + (f" and {len(linking) - 1} more pages" if len(linking) > 1 else "")
@@ -254,6 +210,27 @@ def links_check(context: CheckContext) -> Iterator[Finding]:
             suggestion="add the page the theme links to (for a locale's home page: "
             "content/index.<locale>.md), or change the template",
         )
+
+
+def _link_universe(context: CheckContext) -> str:
+    """A digest of what links can lead to: output paths, placed pages and every file's ids."""
+    digest = hashlib.blake2b(digest_size=16)
+    paths = sorted(context.output_paths)
+    digest.update("\n".join(paths).encode())
+    digest.update(b"\0" + "\n".join(sorted(_placed_pages(context))).encode())
+    for path in paths:
+        if path.endswith(".html") and (outline := context.outline(path)) is not None:
+            digest.update(f"\0{path}\0{chr(1).join(sorted(outline.ids))}".encode())
+    return digest.hexdigest()
+
+
+def _stamp(universe: str, outline: HtmlOutline, page: Page) -> str:
+    """What a page's link results depend on: the universe, its links and its source text."""
+    source = page.source
+    text = f"{universe}\0{chr(1).join(outline.links)}\0" + (
+        f"{source.rel_path}\0{source.body_line}\0{source.body}" if source is not None else ""
+    )
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -269,14 +246,14 @@ class _PageLinks:
 def _page_links(
     context: CheckContext,
     page: Page,
-    parsed: _Parsed,
+    outline: HtmlOutline,
     resolved: dict[tuple[str, str], _Target | None],
 ) -> _PageLinks:
     """Follow every link of *page*."""
     findings: list[Finding] = []
     theme: dict[str, str] = {}
     folder = page.url.rpartition("/")[0]
-    for url in parsed.links:
+    for url in outline.links:
         # Absolute links resolve the same from every page: resolve each once.
         key = (url if url.startswith(("/", "http:", "https:")) else folder, url)
         if key not in resolved:
@@ -333,7 +310,7 @@ def _resolve(context: CheckContext, page: Page, url: str) -> _Target | None:
         candidates: tuple[str, ...] = (rel + "index.html",)
     else:
         candidates = (rel, rel + "/index.html")
-    found = next((c for c in candidates if context.output(c) is not None), None)
+    found = next((c for c in candidates if c in context.output_paths), None)
     if found is None and any(c in _placed_pages(context) for c in candidates):
         return None  # a page this run does not render (--locale, --emails-only)
     return _Target(found, candidates, unquote(fragment))
@@ -347,7 +324,7 @@ def _anchor_finding(
     context: CheckContext, page: Page, url: str, found: str, fragment: str
 ) -> Finding | None:
     """A ``links.anchor`` finding when built file *found* has no id *fragment*."""
-    built = _read_html(context, found) if found.endswith(".html") else None
+    built = context.outline(found) if found.endswith(".html") else None
     if built is None or fragment in built.ids or fragment == "top":
         return None
     source = page.source
@@ -450,6 +427,8 @@ def _theme_messages(context: CheckContext) -> list[_Message]:
 
 
 def _extract_messages(roots: Iterable[Path]) -> list[_Message]:
+    from babel.messages.extract import extract_from_dir
+
     found: dict[tuple[str | None, str], _Message] = {}
     for folder in roots:
         if not folder.is_dir():

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from locgen.config import LOCALE_TAG, SiteConfig
+from locgen.digests import digest_bytes
 from locgen.errors import ContentError
 from locgen.textfiles import decode_utf8
 
@@ -39,6 +40,8 @@ LOCGEN_FIELDS = frozenset({*_FIELD_TYPES, "date", "send_date", "tags", "image_ta
 SIDECAR_SUFFIX = ".yaml"
 """A file ``<asset>.yaml`` next to an asset holds that asset's metadata (image tags)."""
 _SLUG_FORBIDDEN = re.compile(r"[/\\\x00-\x1f\x7f?#%]")
+_YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""LibYAML's safe loader where PyYAML was built with it (ten times faster), else PyYAML's own."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class SourceFile:
     """Line of the file on which ``body`` starts."""
     digest: str
     """Short hash of the normalized file text, for outdated-translation checks."""
+    content_hash: str = ""
+    """Full hash of the file's bytes, for the build cache."""
 
     @property
     def section(self) -> str:
@@ -152,14 +157,13 @@ def read_content(
     assets: list[str] = []
     sidecars: list[str] = []
     seen: dict[tuple[str, str], Path] = {}
-    paths = _walk(content_dir)
-    all_files = {path.relative_to(content_dir).as_posix() for path in paths}
-    for path in paths:
-        rel = path.relative_to(content_dir).as_posix()
+    files = _walk(content_dir)
+    all_files = {rel for rel, _ in files}
+    for rel, path in files:
         if is_sidecar(rel, all_files):
             sidecars.append(rel)
             continue
-        if not path.name.endswith(".md"):
+        if not rel.endswith(".md"):
             assets.append(rel)
             continue
         source = reuse(path) if reuse is not None else None
@@ -190,13 +194,19 @@ def read_again(source: SourceFile, config: SiteConfig) -> SourceFile:
     return read_source(source.path, source.rel_path, by_lower, config)
 
 
-def _walk(root: Path) -> list[Path]:
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(root):
-        # Hidden folders and files (.git, editor swap files) are never content.
+def _walk(root: Path) -> list[tuple[str, Path]]:
+    """Every file under *root* as ``(path relative to root with / separators, path)``,
+    sorted by relative path; hidden files and folders (.git, editor swap files) left out."""
+    found: list[tuple[str, Path]] = []
+    top = str(root)
+    for folder, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(Path(folder) / name for name in sorted(files) if not name.startswith("."))
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+        prefix = os.path.relpath(folder, top).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        base = Path(folder)
+        found.extend((prefix + name, base / name) for name in files if not name.startswith("."))
+    found.sort(key=lambda item: item[0])
+    return found
 
 
 def read_source(path: Path, rel: str, by_lower: dict[str, str], config: SiteConfig) -> SourceFile:
@@ -246,6 +256,7 @@ def read_source(path: Path, rel: str, by_lower: dict[str, str], config: SiteConf
         body=body,
         body_line=body_line,
         digest=text_digest(text),
+        content_hash=digest_bytes(raw),
     )
     return _check_fields(source)
 
@@ -282,7 +293,7 @@ def parse_yaml_mapping(
     text: str, path: Path, *, first_line: int
 ) -> tuple[dict[str, Any], dict[str, int]]:
     """Parse YAML *text* (safely) that must be a mapping; return it with each key's line."""
-    loader = yaml.SafeLoader(text)
+    loader = _YAML_LOADER(text)
     try:
         node = loader.get_single_node()
         if node is None:

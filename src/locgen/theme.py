@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
@@ -11,6 +12,9 @@ from typing import Any
 
 import jinja2
 from jinja2.ext import Extension
+from jinja2.nodes import EvalContext
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from locgen.catalogs import FormalityTranslations, load_translations
 from locgen.config import SiteConfig
@@ -40,6 +44,7 @@ class Theme:
         configure: Callable[[jinja2.Environment, SiteLocale], None] | None = None,
         attribute_error: Callable[[Exception], LocgenError | None] | None = None,
         loaded: Callable[[str], None] | None = None,
+        bytecode_dir: Path | None = None,
     ) -> None:
         """Layer the site's theme over the default one.
 
@@ -51,6 +56,8 @@ class Theme:
             or returns ``None``.
         :param loaded: called with the name of every template a render loads (extends and
             includes too), so the dev server knows which outputs a template change affects.
+        :param bytecode_dir: a folder that keeps compiled templates from one build to the
+            next (in the build cache); each is checked against its template's source.
         """
         self.config = config
         self.path = config.theme_dir
@@ -71,7 +78,7 @@ class Theme:
         )
         self.template_names = frozenset(self._loader.list_templates())
         """Every template the layers hold, by the name renders load it by."""
-        self._cache = _SharedBytecodeCache()
+        self._cache = _SharedBytecodeCache(bytecode_dir)
         self._globals_for = globals_for
         self._configure = configure
         self._attribute_error = attribute_error
@@ -95,10 +102,11 @@ class Theme:
             keep_trailing_newline=True,
             # A build reads each template once; a dev-server rebuild makes a new Theme.
             auto_reload=False,
+            # Keep every template loaded (a plain dict, no LRU bookkeeping per include).
+            cache_size=-1,
         )
         env.loaded = self._loaded
-        translations = self.translations(locale)
-        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+        _install_gettext(env, self.translations(locale))
         filters = locale_filters(locale.babel, currency=locale.currency, timezone=locale.timezone)
         env.filters.update({name: _per_render(f) for name, f in filters.items()})
         if self._globals_for is not None:
@@ -212,6 +220,16 @@ class _Environment(jinja2.Environment):
 
     loaded: Callable[[str], None] | None = None
 
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        """The globals of a template being loaded: the environment's, with *d* over them.
+
+        Jinja2 chains the two (a ``ChainMap``), which every render, include and
+        import walks again to make its context; a flat copy holds the same
+        names. A theme's environment is complete before it loads a template,
+        and Jinja2 has globals fixed from then on.
+        """
+        return {**self.globals, **(d or {})}
+
     def get_template(
         self,
         name: str | jinja2.Template,
@@ -234,6 +252,84 @@ class _Environment(jinja2.Environment):
         if self.loaded is not None and template.name is not None:
             self.loaded(template.name)
         return template
+
+
+def _install_gettext(env: jinja2.Environment, translations: FormalityTranslations) -> None:
+    """Give *env* the i18n extension's newstyle gettext functions for *translations*.
+
+    They return what ``install_gettext_translations(translations, newstyle=True)``
+    makes them return (the translation, as markup under autoescape, formatted
+    with the keyword arguments) at less cost per call: they take only the
+    evaluation context; ``_`` calls ``gettext`` directly unless a template or
+    plugin has put another ``gettext`` in its place; and a ``gettext`` or
+    ``pgettext`` call without keyword arguments, whose result never varies, is
+    worked out once (a theme's catalogs do not change while it lives: the dev
+    server makes a new theme when they do).
+    """
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    plain: dict[tuple[bool, str | None, str], str] = {}
+
+    def finish(eval_ctx: EvalContext, text: str, variables: dict[str, Any]) -> str:
+        if eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    def plain_text(eval_ctx: EvalContext, context: str | None, message: str) -> str:
+        key = (eval_ctx.autoescape, context, message)
+        found = plain.get(key)
+        if found is None:
+            if context is None:
+                found = finish(eval_ctx, translations.gettext(message), {})
+            else:
+                text = translations.pgettext(context, message)
+                found = finish(eval_ctx, text, {"context": context})
+            plain[key] = found
+        return found
+
+    @jinja2.pass_eval_context
+    def gettext(eval_ctx: EvalContext, message: str, /, **variables: Any) -> str:
+        if not variables:
+            return plain_text(eval_ctx, None, message)
+        return finish(eval_ctx, translations.gettext(message), variables)
+
+    @jinja2.pass_eval_context
+    def ngettext(
+        eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables: Any
+    ) -> str:
+        variables.setdefault("num", num)
+        return finish(eval_ctx, translations.ngettext(singular, plural, num), variables)
+
+    @jinja2.pass_eval_context
+    def pgettext(eval_ctx: EvalContext, context: str, message: str, /, **variables: Any) -> str:
+        if not variables:
+            return plain_text(eval_ctx, context, message)
+        variables.setdefault("context", context)
+        return finish(eval_ctx, translations.pgettext(context, message), variables)
+
+    @jinja2.pass_eval_context
+    def npgettext(
+        eval_ctx: EvalContext,
+        context: str,
+        singular: str,
+        plural: str,
+        num: int,
+        /,
+        **variables: Any,
+    ) -> str:
+        variables.setdefault("context", context)
+        variables.setdefault("num", num)
+        text = translations.npgettext(context, singular, plural, num)
+        return finish(eval_ctx, text, variables)
+
+    @jinja2.pass_context
+    def gettext_alias(template_context: Context, /, *args: Any, **kwargs: Any) -> Any:
+        if template_context.resolve_or_missing("gettext") is gettext:
+            return gettext(template_context.eval_ctx, *args, **kwargs)
+        return template_context.call(template_context.resolve("gettext"), *args, **kwargs)
+
+    env.globals.update(
+        _=gettext_alias, gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext
+    )
 
 
 def _per_render(function: Callable[..., str]) -> Callable[..., str]:
@@ -281,15 +377,35 @@ def missing_template_error(
 
 
 class _SharedBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates shared by the per-locale environments of one build."""
+    """Compiled templates shared by the per-locale environments of one build, and kept
+    in *folder* for the next build when there is one.
 
-    def __init__(self) -> None:
+    Jinja2 checks each compiled template against a checksum of its source and
+    compiles it again when they differ; unreadable data is compiled again too.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
         self._store: dict[str, bytes] = {}
+        self._folder = folder
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self._store.get(bucket.key)
+        if data is None and self._folder is not None:
+            try:
+                data = (self._folder / bucket.key).read_bytes()
+            except OSError:
+                return
         if data is not None:
-            bucket.bytecode_from_string(data)
+            try:
+                bucket.bytecode_from_string(data)
+            except Exception:  # damaged: compile the template again
+                bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._store[bucket.key] = bucket.bytecode_to_string()
+        data = self._store[bucket.key] = bucket.bytecode_to_string()
+        if self._folder is not None:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self._folder)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, self._folder / bucket.key)

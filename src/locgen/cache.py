@@ -1,0 +1,489 @@
+"""The build cache: what earlier builds rendered, reused while nothing it read has changed.
+
+A render job records a dependency token (:mod:`locgen.deps`) for everything
+it reads. The cache keeps, per job, the digest each of those tokens had when
+the job ran, the digests of the files it made and what it found. A later
+build computes the tokens' digests again from the site as it is now
+(:class:`Fingerprints`) and reuses a job's result when every digest is
+unchanged; one edited page, template, catalog or culture profile thus
+re-renders exactly the outputs that read it.
+
+Everything a token cannot name (locgen's and its libraries' code and
+versions, the plugins, ``locgen.toml`` apart from culture overrides, the
+phrasebook, the build's options, the site's folder) goes into one
+:func:`site_key`; when it changes, nothing is reused.
+
+Keys are digests of contents, never file times, so a cache restored in CI
+after a fresh ``git clone`` is as good as a local one. The cache is safe to
+delete. A damaged cache file is reported as a notice and ignored: the
+outputs it would have supplied are rendered again.
+
+Layout of the cache folder (``[build] cache_dir``, default ``.locgen-cache``)::
+
+    jobs.bin        results of the last build's jobs, its parsed sources and the check store
+    published.bin   the files of the last publish, to leave unchanged files alone
+    packs/*.pack    output files, one pack of them per build that rendered any
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.metadata
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from locgen import deps
+from locgen.catalogs import catalog_candidates
+from locgen.checks import HtmlOutline
+from locgen.config import BuildSettings, SiteConfig
+from locgen.cultures import CultureProfile
+from locgen.digests import canonical, digest_bytes, digest_parts
+from locgen.findings import Finding
+from locgen.images import ImageUse
+from locgen.incremental import Job, JobResult, OutputFile, page_summary
+from locgen.pages import SiteIndex
+from locgen.plugins import PluginHost
+from locgen.sources import ContentTree, SourceFile
+from locgen.theme import EMAIL_FOLDER, Theme
+
+CACHE_FORMAT = 1
+"""Bumped whenever what the cache holds changes shape."""
+_MAGIC = b"locgen build cache\n"
+_JOBS = "jobs.bin"
+_PUBLISHED = "published.bin"
+_PACKS = "packs"
+LIBRARIES = ("markdown", "jinja2", "markupsafe", "babel", "pyyaml", "css-inline", "lxml")
+"""Distributions whose version can change what a build makes."""
+
+
+def site_key(config: SiteConfig, host: PluginHost, options: Mapping[str, object]) -> str:
+    """The digest of everything outside the dependency tokens that a build's outputs depend on.
+
+    :param options: the build's options that change what it makes (drafts, locales, …).
+    """
+    package = Path(__file__).parent
+    parts = [
+        f"format {CACHE_FORMAT}",
+        sys.version,
+        str(config.root.absolute()),  # findings and messages name files by absolute path
+        canonical(options),
+        # Culture overrides are part of each locale's culture token instead; where the
+        # output and the cache go, and how many workers render, change no output.
+        canonical(dataclasses.replace(config, cultures={}, output="", build=BuildSettings())),
+        _files_digest(sorted(package.rglob("*.py"))),
+        _files_digest([config.root / "phrasebook.yaml"]),
+    ]
+    for name in LIBRARIES:
+        try:
+            parts.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{name} absent")
+    for info in host.plugins:
+        parts.append(f"plugin {info.name} {info.kind} {info.origin}")
+        if info.kind != "installed":  # an installed plugin is named by its version
+            files = [path for path in info.files if path.is_file()]
+            parts.append(_files_digest(sorted(files)))
+    return digest_parts(parts)
+
+
+def _files_digest(paths: Iterable[Path]) -> str:
+    parts = []
+    for path in paths:
+        try:
+            parts += [str(path), digest_bytes(path.read_bytes())]
+        except OSError:
+            parts += [str(path), "absent"]
+    return digest_parts(parts)
+
+
+class Fingerprints:
+    """The current digest of each dependency token of the site, computed on first use."""
+
+    def __init__(
+        self,
+        *,
+        tree: ContentTree,
+        index: SiteIndex,
+        theme: Theme,
+        cultures: Mapping[str, CultureProfile],
+        static_files: Iterable[str],
+    ) -> None:
+        self._tree = tree
+        self._index = index
+        self._theme = theme
+        self._cultures = cultures
+        self._static = sorted(static_files)
+        self._digests: dict[str, str] = {}
+        self._sources: dict[str, list[SourceFile]] | None = None
+        self._summaries: dict[tuple[str, str], str] | None = None
+
+    def __getitem__(self, token: str) -> str:
+        found = self._digests.get(token)
+        if found is None:
+            found = self._digests[token] = self._compute(token)
+        return found
+
+    def state(self, tokens: Iterable[str]) -> str:
+        """One digest of the current digests of *tokens* (none holds a line break)."""
+        return digest_bytes("\n".join([self[token] for token in tokens]).encode())
+
+    def _compute(self, token: str) -> str:
+        kind, _, name = token.partition(":")
+        if kind == "source":
+            return digest_parts(f"{s.rel_path} {s.content_hash}" for s in self._by_key(name))
+        if kind == "page":
+            summaries = self._page_summaries()
+            return digest_parts(
+                summaries.get((name, tag), "-") for tag in self._index.config.locales
+            )
+        if kind == "list":
+            section, _, locale = name.rpartition(":")
+            pages = self._index.pages_in(locale)
+            return self._digest_pages(p for p in pages if p.section_key == section)
+        if kind == "menu":
+            return self._digest_pages(self._index.menu(name))
+        if kind == "catalog":
+            site_locale = self._index.locales[name]
+            return _files_digest(
+                candidate
+                for folder in self._theme.catalog_dirs()
+                for candidate in catalog_candidates(folder, site_locale)
+            )
+        if kind == "template":
+            return self._template(name)
+        if kind == "culture":
+            return digest_parts([canonical(self._cultures.get(name))])
+        if token == deps.INDEX:
+            summaries = self._page_summaries()
+            return digest_parts(f"{slot} {summaries[slot]}" for slot in sorted(summaries))
+        if token == deps.IMAGES:
+            content = self._index.config.content_dir
+            return digest_parts(
+                [*self._tree.assets, "", _files_digest(content / s for s in self._tree.sidecars)]
+            )
+        if token == deps.STATIC:
+            return digest_parts(self._static)
+        # A token this version does not know: never equal, so never reused.
+        return "unknown " + os.urandom(8).hex()
+
+    def _by_key(self, key: str) -> list[SourceFile]:
+        if self._sources is None:
+            self._sources = {}
+            for source in self._tree.sources:
+                self._sources.setdefault(source.key, []).append(source)
+        return self._sources.get(key, [])
+
+    def _page_summaries(self) -> dict[tuple[str, str], str]:
+        if self._summaries is None:
+            self._summaries = {
+                slot: canonical(page_summary(page)) for slot, page in self._index.pages.items()
+            }
+        return self._summaries
+
+    def _digest_pages(self, pages: Iterable[Any]) -> str:
+        summaries = self._page_summaries()
+        return digest_parts(summaries[(page.key, page.locale.tag)] for page in pages)
+
+    def _template(self, name: str) -> str:
+        theme = self._theme
+        if name.startswith(EMAIL_FOLDER + "/"):
+            folders, rel = theme.email_dirs, name[len(EMAIL_FOLDER) + 1 :]
+        else:
+            folders, rel = theme.templates_dirs, name
+        for folder in folders:
+            path = folder / rel
+            if path.is_file():
+                return _files_digest([path])
+        return "absent"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One job's result as the cache keeps it."""
+
+    tokens: tuple[str, ...]
+    """The dependency tokens of everything the job read."""
+    state: str
+    """One digest of the tokens' digests when the job ran (:meth:`Fingerprints.state`)."""
+    files: tuple[tuple[str, str, str, Path | None], ...]
+    """``(output path, digest, origin, source)`` of each file made."""
+    findings: tuple[Finding, ...]
+    image_uses: tuple[ImageUse, ...]
+    manifest_entry: dict[str, object] | None
+    outlines: tuple[tuple[str, HtmlOutline], ...]
+
+
+@dataclass
+class _Published:
+    """What the last publish wrote, to recognise the output folder as unchanged since."""
+
+    folder: str
+    """Absolute output folder."""
+    files: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)
+    """By output path: ``(digest, size, inode, modification time in ns)`` right after
+    publishing (the times only tell whether the folder was touched since)."""
+
+
+class BuildCache:
+    """The cache folder of one site, read at the start of a build and written at its end."""
+
+    def __init__(self, folder: Path, key: str, notice: Callable[[str], None]) -> None:
+        self.folder = folder
+        self.key = key
+        self._notice = notice
+        self._entries: dict[Job, _Entry] = {}
+        self._new: dict[Job, _Entry] = {}
+        self._sources: dict[str, SourceFile] = {}
+        self._blobs: dict[str, tuple[str, int, int]] = {}
+        """Where each output file is kept, by digest: ``(pack name, offset, length)``."""
+        self._pending: dict[str, bytes] = {}
+        self.compiled_templates = ""
+        """Digest of every template when they last compiled (:meth:`Fingerprints.state`)."""
+        self.store: dict[str, Any] = {}
+        """What checks keep from one build to the next (:attr:`CheckContext.store`)."""
+        self._published: _Published | None = None
+        self._verified: dict[str, Path | None] = {}
+        self._load()
+
+    # -- reading -------------------------------------------------------------
+
+    def _load(self) -> None:
+        data = self._read(_JOBS)
+        if isinstance(data, dict) and data.get("key") == self.key:
+            self._entries = data["entries"]
+            self._sources = data["sources"]
+            self._blobs = data["blobs"]
+            self.store = data["store"]
+            self.compiled_templates = data["templates"]
+        self._loaded_templates = self.compiled_templates
+        self._loaded_store = dict(self.store)
+        published = self._read(_PUBLISHED)
+        if isinstance(published, _Published):
+            self._published = published
+
+    def _read(self, name: str) -> Any:
+        path = self.folder / name
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self._notice(f"cannot read the build cache file {path} ({exc.strerror}); ignoring it")
+            return None
+        header = len(_MAGIC) + 32
+        if raw[: len(_MAGIC)] != _MAGIC or len(raw) < header + 1:
+            self._notice(f"the build cache file {path} is damaged; ignoring it")
+            return None
+        payload = raw[header:]
+        if digest_bytes(payload).encode() != raw[len(_MAGIC) : header]:
+            self._notice(f"the build cache file {path} is damaged; ignoring it")
+            return None
+        try:
+            return pickle.loads(payload)
+        except Exception:  # written by another version of locgen, or damaged: same cure
+            self._notice(f"the build cache file {path} cannot be read; ignoring it")
+            return None
+
+    def source(self, path: Path) -> SourceFile | None:
+        """The content file at *path* as the last build parsed it, if its bytes are the same."""
+        known = self._sources.get(str(path))
+        if known is None:
+            return None
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        return known if digest_bytes(raw) == known.content_hash else None
+
+    def result(self, job: Job, fingerprints: Fingerprints) -> JobResult | None:
+        """The cached result of *job* if nothing it read has changed and its files are at hand."""
+        entry = self._entries.get(job)
+        if entry is None:
+            return None
+        if fingerprints.state(entry.tokens) != entry.state:
+            return None
+        files = []
+        for path, digest, origin, source in entry.files:
+            data = self._file(path, digest)
+            if data is None:
+                return None
+            files.append(OutputFile(path, data, origin, source))
+        self._new[job] = entry
+        return JobResult(
+            files=tuple(files),
+            deps=frozenset(entry.tokens),
+            findings=entry.findings,
+            image_uses=entry.image_uses,
+            manifest_entry=entry.manifest_entry,
+            outlines=entry.outlines,
+            digests=tuple(digest for _, digest, _, _ in entry.files),
+        )
+
+    def _file(self, path: str, digest: str) -> bytes | Path | None:
+        """The file *path* with *digest*: in the output folder if it is still there, else a blob."""
+        published = self.published_file(path, digest)
+        if published is not None:
+            return published
+        return self._read_blob(digest)
+
+    def _read_blob(self, digest: str) -> bytes | None:
+        where = self._blobs.get(digest)
+        if where is None:
+            return None
+        name, offset, length = where
+        pack = self.folder / _PACKS / name
+        try:
+            with pack.open("rb") as handle:
+                handle.seek(offset)
+                data = handle.read(length)
+        except OSError:
+            return None
+        if digest_bytes(data) != digest:
+            self._notice(f"the build cache file {pack} is damaged; rendering its page again")
+            return None
+        return data
+
+    def published_file(self, path: str, digest: str) -> Path | None:
+        """The file at *path* in the output folder, if the last publish wrote it with
+        *digest* and nothing has touched it since."""
+        published = self._published
+        if published is None:
+            return None
+        recorded = published.files.get(path)
+        if recorded is None or recorded[0] != digest:
+            return None
+        if path not in self._verified:
+            target = os.path.join(published.folder, path)
+            try:
+                stat = os.stat(target)
+            except OSError:
+                self._verified[path] = None
+            else:
+                same = (stat.st_size, stat.st_ino, stat.st_mtime_ns) == recorded[1:]
+                self._verified[path] = Path(target) if same else None
+        return self._verified[path]
+
+    def published_folder(self) -> Path | None:
+        """The output folder the last publish wrote to."""
+        return Path(self._published.folder) if self._published is not None else None
+
+    # -- writing -------------------------------------------------------------
+
+    def remember(self, job: Job, result: JobResult, fingerprints: Fingerprints) -> None:
+        """Keep *result* of *job*, just rendered, for the next build."""
+        tokens = tuple(sorted(sys.intern(token) for token in result.deps))
+        entry = _Entry(
+            tokens=tokens,
+            state=fingerprints.state(tokens),
+            files=tuple(
+                (file.path, digest, file.origin, file.source)
+                for file, digest in zip(result.files, result.digests, strict=True)
+            ),
+            findings=result.findings,
+            image_uses=result.image_uses,
+            manifest_entry=result.manifest_entry,
+            outlines=result.outlines,
+        )
+        for file, digest in zip(result.files, result.digests, strict=True):
+            if isinstance(file.data, bytes) and digest not in self._blobs:
+                self._pending[digest] = file.data
+        self._new[job] = entry
+
+    def save(self, sources: Iterable[SourceFile]) -> None:
+        """Write this build's parsed *sources*, job results and check store; drop unused blobs."""
+        parsed = {str(source.path): source for source in sources}
+        if (
+            not self._pending
+            and self._new == self._entries
+            and parsed == self._sources
+            and self.store == self._loaded_store
+            and self.compiled_templates == self._loaded_templates
+        ):
+            return  # nothing new to keep: a warm build writes nothing
+        live = {digest for entry in self._new.values() for _, digest, _, _ in entry.files}
+        blobs = {digest: where for digest, where in self._blobs.items() if digest in live}
+        new = {d: data for d, data in self._pending.items() if d in live and d not in blobs}
+        packs = self.folder / _PACKS
+        on_disk = {entry.name: entry.stat().st_size for entry in _scan(packs)}
+        live_size = sum(length for _, _, length in blobs.values()) + sum(map(len, new.values()))
+        if sum(on_disk.values()) > 2 * live_size + (1 << 20):
+            # Mostly outputs no build uses any more: keep the live ones in one new pack.
+            new.update((digest, kept) for digest in blobs if (kept := self._read_blob(digest)))
+            blobs = {}
+        if new:
+            name = digest_parts(sorted(new))[:20] + ".pack"
+            offset = 0
+            for digest in sorted(new):
+                blobs[digest] = (name, offset, len(new[digest]))
+                offset += len(new[digest])
+            _write_atomic(packs / name, b"".join(new[digest] for digest in sorted(new)))
+        data = {
+            "key": self.key,
+            "entries": self._new,
+            "sources": parsed,
+            "blobs": blobs,
+            "store": self.store,
+            "templates": self.compiled_templates,
+        }
+        self._write(_JOBS, data)
+        # Only now that jobs.bin no longer names them: packs nothing uses go.
+        used = {name for name, _, _ in blobs.values()}
+        for name in on_disk.keys() - used:
+            (packs / name).unlink(missing_ok=True)
+        self._blobs, self._pending = blobs, {}
+
+    def record_published(
+        self, folder: Path, digests: Mapping[str, str], written: Iterable[str] | None = None
+    ) -> None:
+        """Remember the files just published to *folder*, with their digests.
+
+        :param written: the only files written, when the others are the files the
+            last publish recorded, untouched.
+        """
+        published = _Published(str(folder.absolute()))
+        kept = self._published.files if self._published is not None else {}
+        fresh = set(digests) if written is None else set(written)
+        for path, digest in digests.items():
+            if path in fresh or path not in kept:
+                stat = os.stat(os.path.join(published.folder, path))
+                published.files[path] = (digest, stat.st_size, stat.st_ino, stat.st_mtime_ns)
+            else:
+                published.files[path] = kept[path]
+        self._published = published
+        self._write(_PUBLISHED, published)
+
+    def forget_published(self) -> None:
+        """Forget the last publish (the output folder was changed in part)."""
+        self._published = None
+        (self.folder / _PUBLISHED).unlink(missing_ok=True)
+
+    def _write(self, name: str, value: object) -> None:
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        _write_atomic(self.folder / name, _MAGIC + digest_bytes(payload).encode() + payload)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write *data* to *path* so that a reader sees the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _scan(folder: Path) -> list[os.DirEntry[str]]:
+    """The files in *folder*; none if it does not exist."""
+    try:
+        return [entry for entry in os.scandir(folder) if entry.is_file()]
+    except FileNotFoundError:
+        return []

@@ -1,0 +1,418 @@
+"""Cheaper drop-ins for Python-Markdown's processors, with byte-identical output.
+
+Most of what Python-Markdown does per page is looking for syntax that is not
+there: fifteen inline patterns are tried on every paragraph, list item and
+table cell, a dozen block processors test every block, and the ``attr_list``
+and ``toc`` tree processors search the whole tree for ``{…}`` and ``[TOC]``.
+Nearly all of these searches fail on plain prose. Each of them, though, can
+only succeed where some literal character or string occurs (``#`` for a hash
+heading, ``[`` for a link, ``{`` for an attribute list, ...), and finding
+that a literal is absent costs one C-level scan instead of a Python call and
+a regular-expression search. The processors here make that check first and,
+when the literal is absent, do what the stock processor does after its search
+fails; otherwise they run the stock code unchanged.
+
+Why the output is the same
+    A step is only skipped when the stock step's search would find nothing,
+    and each stock step skipped here does nothing else when it finds nothing:
+
+    - An inline pattern attempt (``InlineProcessor.__applyPattern``) whose
+      search finds no match calls neither the pattern's ``handleMatch`` (the
+      only place a pattern keeps state, such as the emphasis processor's cache
+      of regions) nor changes the text: it returns ``(data, False, 0)``, and
+      the next pattern is tried from index 0. The skipping loop does exactly
+      that. The literal is looked for in the whole text (a superset of what the
+      search reads from its start index) and again before every pattern, so a
+      text changed by an earlier pattern is judged as it is then. The order of
+      the patterns, the recursion into new elements, the placeholders and the
+      stash are left to the stock code.
+    - A block processor's failing test returns ``False`` and changes nothing;
+      the reference and footnote-definition processors, which search in
+      ``run``, put the block back and return ``False``. (The table processor's
+      test also resets ``border``: scratch state that its ``run`` reads only
+      right after a test that succeeded, which sets it again.)
+    - ``attr_list`` changes an element only when one of its expressions, all
+      of which need ``{``, matches the element's text or a tail; ``toc``
+      replaces only a childless element whose text is the marker.
+
+    A pattern or processor is only skipped or replaced when its class is
+    exactly Python-Markdown's and its regular expression is exactly the one
+    analysed here (:data:`KNOWN_PATTERNS`, :data:`BLOCK_PROCESSORS`). Anything
+    else (a plugin's pattern, or a built-in whose expression changes in a later
+    release) runs as before. A replacement takes over its stock processor's
+    name, priority and place in the order, or is not made at all.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterable
+from typing import TypeVar, cast
+
+import markdown
+from markdown import blockprocessors, inlinepatterns, util
+from markdown.blockparser import BlockParser
+from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
+from markdown.extensions.footnotes import (
+    FootnoteBlockProcessor,
+    FootnoteExtension,
+    FootnoteInlineProcessor,
+)
+from markdown.extensions.tables import TableExtension, TableProcessor
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
+from markdown.treeprocessors import InlineProcessor
+
+# Registry ----------------------------------------------------------------------------------
+
+_T = TypeVar("_T")
+
+
+def replace_registered(registry: util.Registry[_T], name: str, item: _T) -> bool:
+    """Put *item* in place of the one registered as *name*, keeping its priority and position.
+
+    Returns ``False``, changing nothing, when that cannot be done: a registry
+    sorts a re-registered item after others of equal priority, so the item
+    has to be the last of its priority already.
+    """
+    # Registry keeps priorities privately; without them, leave the stock item alone.
+    entries = getattr(registry, "_priority", None)
+    priority = next((e.priority for e in entries or () if getattr(e, "name", None) == name), None)
+    if priority is None:
+        return False
+    trial = registry[:]  # a copy, in the same order
+    trial.register(item, name, priority)
+    if trial.get_index_for_name(name) != registry.get_index_for_name(name):
+        return False
+    registry.register(item, name, priority)
+    return True
+
+
+# Inline patterns ---------------------------------------------------------------------------
+
+PATTERN_FLAGS = re.DOTALL | re.UNICODE
+"""Flags :class:`markdown.inlinepatterns.InlineProcessor` compiles every expression with."""
+
+KNOWN_PATTERNS: dict[tuple[type[inlinepatterns.Pattern], str], tuple[str, ...]] = {
+    # Every alternative needs a backtick (one of them in a look-ahead, which still reads it).
+    (
+        inlinepatterns.BacktickInlineProcessor,
+        r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)",
+    ): ("`",),
+    (inlinepatterns.EscapeInlineProcessor, r"\\(.)"): ("\\",),
+    (FootnoteInlineProcessor, r"\[\^([^\]]*)\]"): ("[^",),
+    (inlinepatterns.ReferenceInlineProcessor, r"(?<!\!)\["): ("[",),
+    (inlinepatterns.LinkInlineProcessor, r"(?<!\!)\["): ("[",),
+    (inlinepatterns.ImageInlineProcessor, r"\!\["): ("![",),
+    (inlinepatterns.ImageReferenceInlineProcessor, r"\!\["): ("![",),
+    (inlinepatterns.ShortReferenceInlineProcessor, r"(?<!\!)\["): ("[",),
+    (inlinepatterns.ShortImageReferenceInlineProcessor, r"\!\["): ("![",),
+    (
+        inlinepatterns.AutolinkInlineProcessor,
+        r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>",
+    ): ("<",),
+    (inlinepatterns.AutomailInlineProcessor, r"<([^<> !]+@[^@<> ]+)>"): ("<",),
+    (inlinepatterns.SubstituteTagInlineProcessor, r"  \n"): ("  \n",),
+    (
+        inlinepatterns.HtmlInlineProcessor,
+        r"""(<(\/?+[a-zA-Z][^\s"'<>@]*+(?:\s+[^\s"'=<>]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|"""
+        r"""[^\s"'=<>]++))?+)*+\s*+/?|!--(?:(?!<!--|-->).)*--|[?](?:(?!<[?]|[?]>).)*[?]|"""
+        r"""!\[CDATA\[(?:(?!<!\[CDATA\[|\]\]>).)*\]\])>)""",
+    ): ("<",),
+    (
+        inlinepatterns.HtmlInlineProcessor,
+        r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)",
+    ): ("&",),
+}
+"""Built-in inline patterns by class and expression: literals one of which a match needs.
+
+Python-Markdown's own patterns (``markdown.inlinepatterns.build_inlinepatterns``)
+and the footnotes extension's. The expressions are spelled out rather than
+read from the ``*_RE`` constants, so that a release which changes one makes
+that pattern unknown (always tried) instead of skipped on a stale analysis.
+"""
+
+
+def required_literals(pattern: inlinepatterns.Pattern) -> tuple[str, ...] | None:
+    """The literals one of which must occur in a text for *pattern* to match in it.
+
+    ``None`` when *pattern*'s expression is not one analysed here, so it must
+    always be tried.
+    """
+    compiled = pattern.getCompiledRegExp()
+    if compiled.flags != PATTERN_FLAGS:
+        return None
+    if type(pattern) is inlinepatterns.DelimiterProcessor:
+        # Emphasis: one expression matching any of the delimiter tokens (``*``, ``_``).
+        tokens = tuple(pattern.tokens)
+        if tokens and compiled.pattern == "|".join(re.escape(token) for token in tokens):
+            return tokens
+        return None
+    return KNOWN_PATTERNS.get((type(pattern), compiled.pattern))
+
+
+# The stock processor's private methods, by their mangled names: the loop over
+# the patterns is overridden below, and calls the stock pattern attempt.
+_HANDLE_INLINE = "_InlineProcessor__handleInline"
+_APPLY_PATTERN = "_InlineProcessor__applyPattern"
+
+ApplyPattern = Callable[[inlinepatterns.Pattern, str, int, int], tuple[str, bool, int]]
+
+
+class SkippingInlineProcessor(InlineProcessor):
+    """Python-Markdown's ``inline`` tree processor, minus pattern attempts that cannot match."""
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self._apply_pattern: ApplyPattern = getattr(self, _APPLY_PATTERN)
+        self._patterns: list[inlinepatterns.Pattern] = []
+        self._literals: list[tuple[str, ...] | None] = []
+        self._any_literal: re.Pattern[str] | None = None
+
+    def run(self, tree: etree.Element, ancestors: list[str] | None = None) -> etree.Element:
+        """Apply the inline patterns to *tree*, as the stock processor does."""
+        # The stub types this registry with the wrong ``InlineProcessor``: it holds patterns.
+        self._patterns = list(cast("Iterable[inlinepatterns.Pattern]", self.inlinePatterns))
+        self._literals = [required_literals(pattern) for pattern in self._patterns]
+        self._any_literal = None
+        if all(literals is not None for literals in self._literals):
+            # Every pattern is known: a text with none of the literals stays as it is.
+            every = sorted({lit for lits in self._literals if lits for lit in lits})
+            self._any_literal = re.compile("|".join(map(re.escape, every)) or "(?!)")
+        return super().run(tree, ancestors)
+
+    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
+        """Apply the patterns from *patternIndex* on to *data*: the stock loop, plus skipping."""
+        if isinstance(data, util.AtomicString):
+            return data
+        if self._any_literal is not None and self._any_literal.search(data) is None:
+            return data
+        patterns = self._patterns
+        literals = self._literals
+        apply_pattern = self._apply_pattern
+        start_index = 0
+        count = len(patterns)
+        while patternIndex < count:
+            needed = literals[patternIndex]
+            if needed is not None:
+                for literal in needed:
+                    if literal in data:
+                        break
+                else:
+                    # The pattern cannot match: go on as after a search that found nothing.
+                    patternIndex += 1
+                    start_index = 0
+                    continue
+            data, matched, start_index = apply_pattern(
+                patterns[patternIndex], data, patternIndex, start_index
+            )
+            if not matched:
+                patternIndex += 1
+        return data
+
+
+# Block processors --------------------------------------------------------------------------
+
+
+class _HashHeaderProcessor(blockprocessors.HashHeaderProcessor):
+    """``# Heading``: the expression needs ``#``."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return "#" in block and super().test(parent, block)
+
+
+class _SetextHeaderProcessor(blockprocessors.SetextHeaderProcessor):
+    """Underlined heading: the expression needs a line starting with ``=`` or ``-``."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return ("\n=" in block or "\n-" in block) and super().test(parent, block)
+
+
+class _HRProcessor(blockprocessors.HRProcessor):
+    """Horizontal rule: the expression needs ``-``, ``_`` or ``*``."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return ("-" in block or "_" in block or "*" in block) and super().test(parent, block)
+
+
+class _BlockQuoteProcessor(blockprocessors.BlockQuoteProcessor):
+    """Block quote: the expression needs ``>``."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return ">" in block and super().test(parent, block)
+
+
+class _ReferenceProcessor(blockprocessors.ReferenceProcessor):
+    """Link definition: the expression needs ``]:``."""
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool | None:
+        return "]:" in blocks[0] and super().run(parent, blocks)
+
+
+BlockProcessorClass = type[blockprocessors.BlockProcessor]
+
+BLOCK_PROCESSORS: dict[str, tuple[BlockProcessorClass, str, BlockProcessorClass]] = {
+    "hashheader": (
+        blockprocessors.HashHeaderProcessor,
+        r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)",
+        _HashHeaderProcessor,
+    ),
+    "setextheader": (
+        blockprocessors.SetextHeaderProcessor,
+        r"^.*?\n(?:=+|-+)[ ]*(\n|$)",
+        _SetextHeaderProcessor,
+    ),
+    "hr": (
+        blockprocessors.HRProcessor,
+        r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))"
+        r"(?P=atomicgroup)[ ]*$",
+        _HRProcessor,
+    ),
+    "quote": (
+        blockprocessors.BlockQuoteProcessor,
+        r"(^|\n)[ ]{0,3}>[ ]?(.*)",
+        _BlockQuoteProcessor,
+    ),
+    "reference": (
+        blockprocessors.ReferenceProcessor,
+        r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?"
+        r"""((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$""",
+        _ReferenceProcessor,
+    ),
+}
+"""Core block processors by registry name: the stock class, the expression its
+test (for ``reference``: its ``run``) searches with, and the replacement class
+that first checks for a literal that expression needs."""
+
+
+def _replace_block_processors(parser: BlockParser) -> None:
+    registry = parser.blockprocessors
+    for name, (stock, expression, replacement) in BLOCK_PROCESSORS.items():
+        if name not in registry:
+            continue
+        processor = registry[name]
+        compiled = getattr(processor, "SEARCH_RE", getattr(processor, "RE", None))
+        if (
+            type(processor) is stock
+            and isinstance(compiled, re.Pattern)
+            and compiled.pattern == expression
+        ):
+            replace_registered(registry, name, replacement(parser))
+
+
+class _TableProcessor(TableProcessor):
+    """Table: a header row of more than one cell, or a bordered one, needs ``|``."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return "|" in block and super().test(parent, block)
+
+
+class _FootnoteBlockProcessor(FootnoteBlockProcessor):
+    """Footnote definition: the expression needs ``[^``."""
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> bool | None:
+        return "[^" in blocks[0] and super().run(parent, blocks)
+
+
+_FOOTNOTE_DEFINITION = r"^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$"
+"""The expression the stock footnote-definition processor searches with."""
+
+
+# Tree processors ---------------------------------------------------------------------------
+
+
+class MarkerCheckingTocTreeprocessor(TocTreeprocessor):
+    """The ``toc`` tree processor, minus the marker search on pages without the marker."""
+
+    def replace_marker(self, root: etree.Element, elem: etree.Element) -> None:
+        """Replace the ``[TOC]`` paragraph with *elem*, if the page has one."""
+        marker = self.marker
+        for element in root.iter():
+            text = element.text
+            if text and len(element) == 0 and text.strip() == marker:
+                super().replace_marker(root, elem)
+                return
+
+
+class BraceCheckingAttrListTreeprocessor(AttrListTreeprocessor):
+    """The ``attr_list`` tree processor, minus the search on pages without ``{``."""
+
+    def run(self, doc: etree.Element) -> None:
+        """Apply the ``{: …}`` lists in *doc*, if any text or tail has a ``{``."""
+        for element in doc.iter():
+            text, tail = element.text, element.tail
+            if (text and "{" in text) or (tail and "{" in tail):
+                super().run(doc)
+                return
+
+
+# Extensions --------------------------------------------------------------------------------
+
+
+class FastCoreExtension(Extension):
+    """Swaps Python-Markdown's ``inline`` tree processor and core block processors.
+
+    List it before every other extension: a replacement keeps its stock
+    processor's place among equal priorities only while it is the last of
+    them, as the stock ones are before any extension registers.
+    """
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        """Replace the stock processors that are still there and analysed here."""
+        treeprocessors = md.treeprocessors
+        if (
+            "inline" in treeprocessors
+            and type(treeprocessors["inline"]) is InlineProcessor
+            and hasattr(InlineProcessor, _HANDLE_INLINE)
+            and hasattr(InlineProcessor, _APPLY_PATTERN)
+        ):
+            replace_registered(treeprocessors, "inline", SkippingInlineProcessor(md))
+        _replace_block_processors(md.parser)
+
+
+class FastTableExtension(TableExtension):
+    """``markdown.extensions.tables``, testing blocks for ``|`` first."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        """Register the extension, then swap in the checking table processor."""
+        super().extendMarkdown(md)
+        processor = _TableProcessor(md.parser, self.getConfigs())
+        replace_registered(md.parser.blockprocessors, "table", processor)
+
+
+class FastAttrListExtension(AttrListExtension):
+    """``markdown.extensions.attr_list``, skipping pages without ``{``."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        """Register the extension, then swap in the checking tree processor."""
+        super().extendMarkdown(md)
+        processor = BraceCheckingAttrListTreeprocessor(md)
+        replace_registered(md.treeprocessors, "attr_list", processor)
+
+
+class FastFootnoteExtension(FootnoteExtension):
+    """``markdown.extensions.footnotes``, testing blocks for ``[^`` first."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        """Register the extension, then swap in the checking definition processor."""
+        super().extendMarkdown(md)
+        registry = md.parser.blockprocessors
+        stock = registry["footnote"]
+        if type(stock) is FootnoteBlockProcessor and stock.RE.pattern == _FOOTNOTE_DEFINITION:
+            replace_registered(registry, "footnote", _FootnoteBlockProcessor(self))
+
+
+class FastTocExtension(TocExtension):
+    """``markdown.extensions.toc``, skipping the marker search on pages without one."""
+
+    TreeProcessorClass = MarkerCheckingTocTreeprocessor
+
+
+FAST_EXTENSIONS: dict[str, Callable[..., Extension]] = {
+    "markdown.extensions.tables": FastTableExtension,
+    "markdown.extensions.attr_list": FastAttrListExtension,
+    "markdown.extensions.footnotes": FastFootnoteExtension,
+    "markdown.extensions.toc": FastTocExtension,
+}
+"""Drop-in classes for Python-Markdown extensions, by the name they are loaded with."""

@@ -1,0 +1,333 @@
+"""The build cache reuses exactly the outputs nothing has changed for, parallel builds make
+the same bytes as one process, and shards merge into one build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from locgen.build import BuildRequest, SiteBuild, build_site
+from locgen.incremental import CHOOSER, NOT_FOUND, PAGE, SITEMAP, Job
+from sitekit import copy_example_site, tree_digest
+
+LOCALES = ("en-US", "en-GB", "de-DE", "sv-SE", "ja-JP", "zh-CN", "ar-SA", "pt-BR")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A copy of the example site, built once so that its cache is filled."""
+    root = copy_example_site(tmp_path / "site")
+    build_site(BuildRequest(root=root, use_cache=True))
+    return root
+
+
+def rebuild(root: Path, **options: object) -> tuple[SiteBuild, dict[str, bytes]]:
+    """Build *root* again with the cache; return the build and its output files."""
+    build = SiteBuild(BuildRequest(root=root, use_cache=True, **options))  # type: ignore[arg-type]
+    state = build.run()
+    files = {}
+    for path, data in state.output.items():
+        files[path] = data if isinstance(data, bytes) else data.read_bytes()
+    return build, files
+
+
+def fresh_output(root: Path) -> dict[str, bytes]:
+    """The output of a build that uses no cache."""
+    state = SiteBuild(BuildRequest(root=root, workers=1)).run()
+    return {p: d if isinstance(d, bytes) else d.read_bytes() for p, d in state.output.items()}
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_warm_build_renders_nothing_and_leaves_the_output_alone(site: Path) -> None:
+    public = site / "public"
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in public.rglob("*") if p.is_file()}
+
+    result = build_site(BuildRequest(root=site, use_cache=True))
+
+    assert result.rendered == 0 and result.reused > 100
+    assert result.unchanged
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in public.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_an_edit_writes_only_the_changed_files(site: Path) -> None:
+    public = site / "public"
+    pricing = public / "de-de/produkt/preise/index.html"
+    support = public / "sv-se/support/getting-started/index.html"
+    inodes = {path: path.stat().st_ino for path in (pricing, support)}
+    _body(site)
+
+    result = build_site(BuildRequest(root=site, use_cache=True))
+
+    assert not result.unchanged and result.rendered == len(LOCALES)
+    assert "Wählen Sie Ihren Tarif" in pricing.read_text(encoding="utf-8")
+    assert pricing.stat().st_ino != inodes[pricing]  # written anew
+    assert support.stat().st_ino == inodes[support]  # not touched: one file was renamed in
+
+    # A change to many files swaps in a new tree, into which unchanged files are linked.
+    edit(site / "content/product/pricing.de-DE.md", 'title: "Tarife und Preise"', 'title: "Preise"')
+    result = build_site(BuildRequest(root=site, use_cache=True))
+
+    assert result.rendered > 20
+    assert "<title>Preise" in pricing.read_text(encoding="utf-8")
+    assert support.stat().st_ino == inodes[support]
+    assert tree_digest(public) == _digest_of(fresh_output(site))
+
+
+def _digest_of(files: dict[str, bytes]) -> dict[str, str]:
+    import hashlib
+
+    return {path: hashlib.sha256(data).hexdigest() for path, data in sorted(files.items())}
+
+
+def _pages(key: str) -> set[Job]:
+    return {Job(PAGE, tag, key) for tag in LOCALES}
+
+
+def _in_locale(tag: str) -> Callable[[Job], bool]:
+    return lambda job: job.locale == tag
+
+
+Change = Callable[[Path], None]
+
+
+def _body(root: Path) -> None:
+    edit(
+        root / "content/product/pricing.de-DE.md",
+        "Wählen Sie einen Tarif",
+        "Wählen Sie Ihren Tarif",
+    )
+
+
+def _template(root: Path) -> None:
+    edit(
+        root / "themes/default/templates/404.html",
+        "{% block content %}",
+        "{% block content %}<!-- v2 -->",
+    )
+
+
+def _catalog(root: Path) -> None:
+    catalog = root / "locales/sv_SE/LC_MESSAGES/messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text + "\n# reviewed\n", encoding="utf-8")
+
+
+def _culture(root: Path) -> None:
+    edit(root / "locgen.toml", "response_hours = 2", "response_hours = 3")
+
+
+def _sidecar(root: Path) -> None:
+    edit(root / "content/images/hero.svg.yaml", "tags: [gesture:ok-sign]", "tags: [gesture:wave]")
+
+
+def _site_title(root: Path) -> None:
+    edit(root / "locgen.toml", 'title = "', 'title = "New ')
+
+
+def _phrasebook(root: Path) -> None:
+    path = root / "phrasebook.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+
+
+def _plugin(root: Path) -> None:
+    (root / "plugins").mkdir(exist_ok=True)
+    (root / "plugins/brand.py").write_text('"""A site plugin with no hooks yet."""\n')
+
+
+CHANGES: dict[str, tuple[Change, Callable[[Job], bool]]] = {
+    # One page's text: that page in every locale (the others show it by fallback).
+    "page body": (_body, lambda job: job in _pages("product/pricing")),
+    # One template: the outputs made with it, the 404 pages.
+    "template": (_template, lambda job: job.kind == NOT_FOUND),
+    # One catalog: the outputs of its locale.
+    "catalog": (_catalog, _in_locale("sv-SE")),
+    # One culture profile (a site override of it): the outputs of its locale.
+    "culture profile": (_culture, _in_locale("ja-JP")),
+    # An image's tags: the pages that show the image.
+    "image tags": (_sidecar, lambda job: job in _pages("index")),
+    # The configuration, the phrasebook and the plugins: everything.
+    "config": (_site_title, lambda job: True),
+    "phrasebook": (_phrasebook, lambda job: True),
+    "plugin": (_plugin, lambda job: True),
+}
+
+
+@pytest.mark.parametrize("kind", list(CHANGES))
+def test_each_kind_of_change_renders_exactly_the_outputs_it_affects(site: Path, kind: str) -> None:
+    change, affected = CHANGES[kind]
+    change(site)
+
+    build, output = rebuild(site)
+
+    state = build.state
+    assert state is not None
+    expected = {job for job in state.jobs if affected(job)}
+    assert set(build.rendered) == expected
+    assert output == fresh_output(site)
+
+
+def test_a_changed_title_renders_what_shows_it_and_nothing_else(site: Path) -> None:
+    """A title shows where the page is listed, linked (its URL), in menus and switchers."""
+    edit(site / "content/product/pricing.de-DE.md", 'title: "Tarife und Preise"', 'title: "Preise"')
+
+    build, output = rebuild(site)
+
+    rendered = set(build.rendered)
+    assert build.state is not None
+    de_pages = {job for job in build.state.jobs if job.locale == "de-DE" and job.kind == PAGE}
+    assert de_pages <= rendered  # the German menu lists the page
+    assert {job.key for job in rendered if job.locale == "sv-SE"} == {
+        "product/pricing",  # the language switcher shows the German title
+        "product/index",  # lists it
+        "index",  # links to it
+        "support/billing-and-invoices",  # links to it
+        "emails/welcome",  # links to it
+    }
+    assert Job(SITEMAP) in rendered and Job(CHOOSER) not in rendered
+    assert output == fresh_output(site)
+
+
+def test_the_cache_does_not_depend_on_file_times(site: Path) -> None:
+    """A fresh clone has new file times: the cache restored beside it still serves."""
+    for path in site.rglob("*"):
+        if ".locgen-cache" not in path.parts:
+            os.utime(path, (2_000_000_000, 2_000_000_000))
+
+    build, output = rebuild(site)
+
+    assert build.rendered == ()
+    assert output == fresh_output(site)
+
+
+def test_a_damaged_cache_file_is_ignored_with_a_warning(
+    site: Path, run_cli: Callable[..., Result]
+) -> None:
+    jobs = site / ".locgen-cache/build/jobs.bin"
+    data = bytearray(jobs.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    jobs.write_bytes(bytes(data))
+    shutil.rmtree(site / "public")
+
+    result = run_cli(site, "build")
+
+    assert result.exit_code == 0, result.output
+    assert f"warning: the build cache file {jobs} is damaged; ignoring it" in result.stderr
+    assert tree_digest(site / "public") == _digest_of(fresh_output(site))
+    assert ", from the cache" not in result.stdout
+
+
+def test_a_damaged_output_in_the_cache_is_rendered_again(
+    site: Path, run_cli: Callable[..., Result]
+) -> None:
+    shutil.rmtree(site / "public")  # the cache has to supply every file
+    pack = next((site / ".locgen-cache/build/packs").glob("*.pack"))
+    with pack.open("r+b") as handle:
+        handle.write(b"not what it was")  # the first file kept in the pack
+
+    result = run_cli(site, "build")
+
+    assert result.exit_code == 0, result.output
+    assert "is damaged; rendering its page again" in result.stderr
+    assert "1 rendered" in result.stdout
+    assert tree_digest(site / "public") == _digest_of(fresh_output(site))
+
+
+def test_deleting_the_cache_only_costs_time(site: Path) -> None:
+    shutil.rmtree(site / ".locgen-cache")
+
+    build, output = rebuild(site)
+
+    assert len(build.rendered) == len(build.state.jobs) if build.state else False
+    assert output == fresh_output(site)
+
+
+def test_the_cache_folder_is_configurable_and_can_be_switched_off(
+    site: Path, run_cli: Callable[..., Result]
+) -> None:
+    with (site / "locgen.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[build]\ncache_dir = "../shared-cache"\n')
+
+    first = run_cli(site, "build")
+    second = run_cli(site, "build")
+    off = run_cli(site, "build", "--no-cache")
+
+    assert (site.parent / "shared-cache/build/jobs.bin").is_file()
+    assert "from the cache" not in first.stdout  # the new folder starts empty
+    assert "0 rendered" in second.stdout and "output unchanged" in second.stdout
+    assert "from the cache" not in off.stdout
+
+
+def test_bad_build_settings_are_located_errors(site: Path, run_cli: Callable[..., Result]) -> None:
+    with (site / "locgen.toml").open("a", encoding="utf-8") as config:
+        config.write("\n[build]\njobs = 0\n")
+
+    result = run_cli(site, "build")
+
+    assert result.exit_code == 1
+    line = (site / "locgen.toml").read_text(encoding="utf-8").splitlines().index("jobs = 0") + 1
+    assert f"locgen.toml:{line}: [build].jobs must be a whole number of 1 or more" in result.stderr
+
+
+def test_a_cache_folder_inside_the_output_is_refused(
+    site: Path, run_cli: Callable[..., Result]
+) -> None:
+    with (site / "locgen.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[build]\ncache_dir = "public/.cache"\n')
+
+    result = run_cli(site, "build")
+
+    assert result.exit_code == 1
+    assert "overlaps" in result.stderr and "public" in result.stderr
+
+
+def test_parallel_builds_make_the_same_bytes_as_one_process(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    root = copy_example_site(tmp_path / "site")
+
+    one = run_cli(root, "build", "-j", "1", "--no-cache", "--output", str(tmp_path / "one"))
+    four = run_cli(root, "build", "-j", "4", "--no-cache", "--output", str(tmp_path / "four"))
+
+    assert one.exit_code == 0 and four.exit_code == 0, one.output + four.output
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "four")
+    assert one.stdout.splitlines()[1:] == four.stdout.splitlines()[1:]  # the same findings
+
+
+def test_shards_copied_together_are_the_single_build(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    root = copy_example_site(tmp_path / "site")
+    whole = run_cli(root, "build", "--no-cache", "--output", str(tmp_path / "whole"))
+    assert whole.exit_code == 0, whole.output
+    merged = tmp_path / "merged"
+    counts = []
+    for shard in ("3/3", "1/3", "2/3"):
+        out = tmp_path / f"shard-{shard[0]}"
+        result = run_cli(root, "build", "--shard", shard, "--output", str(out))
+        assert result.exit_code == 0, result.output
+        counts.append(sum(1 for path in out.rglob("*.html")))
+        shutil.copytree(out, merged, dirs_exist_ok=True)
+
+    assert tree_digest(merged) == tree_digest(tmp_path / "whole")
+    assert all(count > 10 for count in counts)  # every shard has a share of the pages
+
+
+@pytest.mark.parametrize("value", ["0/2", "3/2", "1", "a/b"])
+def test_a_bad_shard_is_a_usage_error(
+    site: Path, run_cli: Callable[..., Result], value: str
+) -> None:
+    result = run_cli(site, "build", "--shard", value)
+
+    assert result.exit_code == 2
+    assert "is not I/N with 1 <= I <= N" in result.output
