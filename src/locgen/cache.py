@@ -47,12 +47,12 @@ from locgen.digests import canonical, digest_bytes, digest_parts
 from locgen.findings import Finding
 from locgen.images import ImageUse
 from locgen.incremental import Job, JobResult, OutputFile, page_summary
-from locgen.pages import SiteIndex
+from locgen.pages import Page, SiteIndex
 from locgen.plugins import PluginHost
 from locgen.sources import ContentTree, SourceFile
 from locgen.theme import EMAIL_FOLDER, Theme
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bumped whenever what the cache holds changes shape."""
 _MAGIC = b"locgen build cache\n"
 _JOBS = "jobs.bin"
@@ -122,12 +122,21 @@ class Fingerprints:
         self._digests: dict[str, str] = {}
         self._sources: dict[str, list[SourceFile]] | None = None
         self._summaries: dict[tuple[str, str], str] | None = None
+        self._listings: dict[str, list[Page]] | None = None
+        self._paths: dict[str, Path] | None = None
 
     def __getitem__(self, token: str) -> str:
         found = self._digests.get(token)
         if found is None:
             found = self._digests[token] = self._compute(token)
         return found
+
+    def source_path(self, name: str) -> Path:
+        """The path object of the content file *name* (``str`` of its path)."""
+        if self._paths is None:
+            self._paths = {str(source.path): source.path for source in self._tree.sources}
+        found = self._paths.get(name)
+        return found if found is not None else Path(name)
 
     def state(self, tokens: Iterable[str]) -> str:
         """One digest of the current digests of *tokens* (none holds a line break)."""
@@ -143,9 +152,7 @@ class Fingerprints:
                 summaries.get((name, tag), "-") for tag in self._index.config.locales
             )
         if kind == "list":
-            section, _, locale = name.rpartition(":")
-            pages = self._index.pages_in(locale)
-            return self._digest_pages(p for p in pages if p.section_key == section)
+            return self._digest_pages(self._listed().get(name, ()))
         if kind == "menu":
             return self._digest_pages(self._index.menu(name))
         if kind == "catalog":
@@ -181,12 +188,23 @@ class Fingerprints:
 
     def _page_summaries(self) -> dict[tuple[str, str], str]:
         if self._summaries is None:
+            # repr, not canonical(): front matter holds what YAML makes (dicts in file
+            # order, lists, dates), whose repr is the same in every process; a set
+            # would only make a page render again.
             self._summaries = {
-                slot: canonical(page_summary(page)) for slot, page in self._index.pages.items()
+                slot: repr(page_summary(page)) for slot, page in self._index.pages.items()
             }
         return self._summaries
 
-    def _digest_pages(self, pages: Iterable[Any]) -> str:
+    def _listed(self) -> dict[str, list[Page]]:
+        """The pages of each section and locale, by ``section:locale`` (a listing token's name)."""
+        if self._listings is None:
+            self._listings = {}
+            for (_, tag), page in self._index.pages.items():
+                self._listings.setdefault(f"{page.section_key}:{tag}", []).append(page)
+        return self._listings
+
+    def _digest_pages(self, pages: Iterable[Page]) -> str:
         summaries = self._page_summaries()
         return digest_parts(summaries[(page.key, page.locale.tag)] for page in pages)
 
@@ -211,8 +229,9 @@ class _Entry:
     """The dependency tokens of everything the job read."""
     state: str
     """One digest of the tokens' digests when the job ran (:meth:`Fingerprints.state`)."""
-    files: tuple[tuple[str, str, str, Path | None], ...]
-    """``(output path, digest, origin, source)`` of each file made."""
+    files: tuple[tuple[str, str, str, str | None], ...]
+    """``(output path, digest, origin, source file)`` of each file made (the source as
+    text: the build's own path objects stand in for it when it is reused)."""
     findings: tuple[Finding, ...]
     image_uses: tuple[ImageUse, ...]
     manifest_entry: dict[str, object] | None
@@ -313,7 +332,8 @@ class BuildCache:
             data = self._file(path, digest)
             if data is None:
                 return None
-            files.append(OutputFile(path, data, origin, source))
+            shown = fingerprints.source_path(source) if source is not None else None
+            files.append(OutputFile(path, data, origin, shown))
         self._new[job] = entry
         return JobResult(
             files=tuple(files),
@@ -382,7 +402,7 @@ class BuildCache:
             tokens=tokens,
             state=fingerprints.state(tokens),
             files=tuple(
-                (file.path, digest, file.origin, file.source)
+                (file.path, digest, file.origin, str(file.source) if file.source else None)
                 for file, digest in zip(result.files, result.digests, strict=True)
             ),
             findings=result.findings,

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import hashlib
 import posixpath
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,13 +186,20 @@ def links_check(context: CheckContext) -> Iterator[Finding]:
     results = context.store["links"] = {}
     resolved: dict[tuple[str, str], _Target | None] = {}
     from_theme: dict[tuple[str, str, str], list[Page]] = {}
+    # Each page's stamp, kept while its outline and source are the same objects.
+    stamps: dict[tuple[str, str], tuple[object, ...]] = context.cache.get("link_stamps", {})
+    fresh: dict[tuple[str, str], tuple[object, ...]] = {}
     for tag in context.locales:
         for page in [*index.pages_in(tag), *index.emails_in(tag)]:
             outline = context.outline(page.output_path)
             if outline is None:
                 continue
             key = (page.output_path, tag)
-            stamp = _stamp(universe, outline, page)
+            kept = stamps.get(key)
+            if kept is None or kept[:3] != (universe, outline, page.source):
+                kept = (universe, outline, page.source, _stamp(universe, outline, page))
+            fresh[key] = kept
+            stamp = str(kept[3])
             known = known_results.get(key)
             if known is None or known[0] != stamp:
                 known = (stamp, _page_links(context, page, outline, resolved))
@@ -199,6 +207,7 @@ def links_check(context: CheckContext) -> Iterator[Finding]:
             yield from known[1].findings
             for url, missing in known[1].theme:
                 from_theme.setdefault((tag, url, missing), []).append(page)
+    context.cache["link_stamps"] = fresh
     # A link the theme makes is on many pages: one warning per link and locale.
     for (tag, url, missing), linking in from_theme.items():
         shown = linking[0].url + (f" and {len(linking) - 1} more pages" if len(linking) > 1 else "")
@@ -218,18 +227,30 @@ def _link_universe(context: CheckContext) -> str:
     paths = sorted(context.output_paths)
     digest.update("\n".join(paths).encode())
     digest.update(b"\0" + "\n".join(sorted(_placed_pages(context))).encode())
+    # Each file's ids as text, kept while its outline is the same object (dev-server updates).
+    known: dict[str, tuple[HtmlOutline, bytes]] = context.cache.get("link_ids", {})
+    ids: dict[str, tuple[HtmlOutline, bytes]] = {}
     for path in paths:
         if path.endswith(".html") and (outline := context.outline(path)) is not None:
-            digest.update(f"\0{path}\0{chr(1).join(sorted(outline.ids))}".encode())
+            kept = known.get(path)
+            if kept is None or kept[0] is not outline:
+                kept = (outline, f"\0{path}\0{chr(1).join(sorted(outline.ids))}".encode())
+            ids[path] = kept
+            digest.update(kept[1])
+    context.cache["link_ids"] = ids
     return digest.hexdigest()
 
 
 def _stamp(universe: str, outline: HtmlOutline, page: Page) -> str:
     """What a page's link results depend on: the universe, its links and its source text."""
     source = page.source
-    text = f"{universe}\0{chr(1).join(outline.links)}\0" + (
-        f"{source.rel_path}\0{source.body_line}\0{source.body}" if source is not None else ""
-    )
+    if source is None:
+        text = ""
+    elif source.content_hash:  # the file's bytes, and so its body and its line numbers
+        text = f"{source.rel_path}\0{source.content_hash}"
+    else:
+        text = f"{source.rel_path}\0{source.body_line}\0{source.body}"
+    text = f"{universe}\0{chr(1).join(outline.links)}\0{text}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -296,6 +317,8 @@ def _resolve(context: CheckContext, page: Page, url: str) -> _Target | None:
         local = url[len(index.origin) :]  # the site's own absolute URL: no joining needed
     elif url.startswith("/") and not url.startswith("//"):
         local = url
+    elif (joined := join_relative(page.url, url)) is not None:
+        local = joined
     else:
         target = urlsplit(urljoin(index.origin + page.url, url))
         if target.scheme not in ("http", "https") or target.netloc != _netloc(context):
@@ -314,6 +337,42 @@ def _resolve(context: CheckContext, page: Page, url: str) -> _Target | None:
     if found is None and any(c in _placed_pages(context) for c in candidates):
         return None  # a page this run does not render (--locale, --emails-only)
     return _Target(found, candidates, unquote(fragment))
+
+
+_PLAIN_RELATIVE = re.compile(r"[A-Za-z0-9._~!$&'()*+,=@%-][A-Za-z0-9._~!$&'()*+,=@%/-]*(#.*)?")
+"""A relative URL of path characters only (no scheme, query, parameters or spaces)."""
+
+
+def join_relative(base: str, url: str) -> str | None:
+    """*url* resolved against the path *base*, as ``urljoin`` resolves it, with its
+    ``#fragment``; ``None`` when *url* is not a plain relative path (then use ``urljoin``).
+
+    The link check resolves every relative link of every page; this is the part
+    of ``urljoin`` those links need, without parsing two URLs for each.
+    """
+    if _PLAIN_RELATIVE.fullmatch(url) is None:
+        return None
+    path, _, fragment = url.partition("#")
+    if not path:
+        return None
+    base_parts = base.split("/")
+    if base_parts[-1] != "":
+        del base_parts[-1]
+    segments = base_parts + path.split("/")
+    segments[1:-1] = filter(None, segments[1:-1])
+    resolved: list[str] = []
+    for segment in segments:
+        if segment == "..":
+            if resolved:
+                resolved.pop()
+        elif segment != ".":
+            resolved.append(segment)
+    if segments[-1] in (".", ".."):
+        resolved.append("")
+    joined = "/".join(resolved)
+    if not joined.startswith("/"):
+        joined = "/" + joined  # as urlunsplit does for a URL with a host
+    return joined + (f"#{fragment}" if fragment else "")
 
 
 def _netloc(context: CheckContext) -> str:
