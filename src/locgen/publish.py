@@ -3,6 +3,10 @@
 Readers of the output folder (a web server, an upload step) see either the
 previous complete site or the new complete site, never a mixture. A build
 that fails before the swap leaves the previous output untouched.
+
+Files that did not change are hard-linked from the previous output into the
+new folder rather than written again; when a build changes exactly one file,
+renaming it into place is the one atomic step instead (:func:`replace_file`).
 """
 
 from __future__ import annotations
