@@ -317,6 +317,8 @@ def test_shards_copied_together_are_the_single_build(
         result = run_cli(root, "build", "--shard", shard, "--output", str(out))
         assert result.exit_code == 0, result.output
         counts.append(sum(1 for path in out.rglob("*.html")))
+        built = int(result.stdout.split()[1])  # "built N pages …": the shard's own pages
+        assert built == sum(1 for p in out.rglob("index.html") if p.parent != out), result.stdout
         shutil.copytree(out, merged, dirs_exist_ok=True)
 
     assert tree_digest(merged) == tree_digest(tmp_path / "whole")

@@ -433,8 +433,8 @@ class SiteBuild:
             root=state.config.root,
             output_dir=state.config.output_dir,
             locales=tuple(state.locales),
-            pages_by_locale={
-                tag: 0 if request.emails_only else len(state.index.pages_in(tag))
+            pages_by_locale={  # the pages this build made (a shard makes a part of them)
+                tag: sum(1 for job in state.jobs if job.kind == PAGE and job.locale == tag)
                 for tag in state.locales
             },
             emails=emails,
