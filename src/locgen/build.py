@@ -136,12 +136,7 @@ def _check_and_publish(build: SiteBuild, state: BuildState) -> bool:
     output, target = state.output, state.config.output_dir.absolute()
     sources = source_folders(state.config)
     cache = build.cache
-    unchanged = False
-    if build.staging is not None:  # pages went into the new folder as they rendered
-        build.staging.complete(output)
-        if cache is not None:
-            cache.record_published(target, {path: output.digest(path) for path in output.paths()})
-    elif request.emails_only:
+    if request.emails_only:
         publish(
             output.subtree(EMAILS_SECTION),
             target / EMAILS_SECTION,
@@ -150,23 +145,29 @@ def _check_and_publish(build: SiteBuild, state: BuildState) -> bool:
         )
         if cache is not None:
             cache.forget_published()
-    elif cache is None:
-        publish(output, target, site_root=state.config.root, sources=sources)
+        return False
+    if build.staging is not None:  # pages went into the new folder as they rendered
+        build.staging.complete(output)
+        if cache is not None:
+            cache.record_published(target, {path: output.digest(path) for path in output.paths()})
+        return False
+    # No staging: the cache knows the last publish to this folder (SiteBuild._stage). Files
+    # it wrote and nothing touched since are linked, not written; one changed file is
+    # renamed into place; when none changed, nothing is written.
+    assert cache is not None
+    same = cache.published_file
+    changed = changed_files(target, output, same)
+    if changed == []:
+        return True
+    digests = {path: output.digest(path) for path in output.paths()}
+    if changed is not None and len(changed) == 1:
+        check_output_dir(target, state.config.root, sources)
+        replace_file(output, target, changed[0])
+        cache.record_published(target, digests, written=changed)
     else:
-        # Files the last publish wrote and nothing touched since are linked, not written;
-        # one changed file is renamed into place; when none changed, nothing is written.
-        same = cache.published_file if cache.published_folder() == target else None
-        changed = changed_files(target, output, same) if same is not None else None
-        unchanged = changed == []
-        digests = {path: output.digest(path) for path in output.paths()}
-        if changed is not None and len(changed) == 1:
-            check_output_dir(target, state.config.root, sources)
-            replace_file(output, target, changed[0])
-            cache.record_published(target, digests, written=changed)
-        elif not unchanged:
-            publish(output, target, site_root=state.config.root, sources=sources, unchanged=same)
-            cache.record_published(target, digests)
-    return unchanged
+        publish(output, target, site_root=state.config.root, sources=sources, unchanged=same)
+        cache.record_published(target, digests)
+    return False
 
 
 @dataclass
@@ -405,7 +406,7 @@ class SiteBuild:
         target = config.output_dir.absolute()
         if not self.publishing or self.request.emails_only:
             return None
-        if cache is not None and cache.published_folder() == target and target.is_dir():
+        if cache is not None and cache.published_to(target):
             return None
         return Staging(target, site_root=config.root, sources=source_folders(config))
 

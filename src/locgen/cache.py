@@ -48,6 +48,7 @@ from locgen.findings import Finding
 from locgen.images import ImageUse
 from locgen.incremental import Job, JobResult, OutputFile, page_summary
 from locgen.pages import Page, SiteIndex
+from locgen.phrasebook import PHRASEBOOK_NAME
 from locgen.plugins import PluginHost
 from locgen.sources import ContentTree, SourceFile
 from locgen.theme import EMAIL_FOLDER, Theme
@@ -77,7 +78,7 @@ def site_key(config: SiteConfig, host: PluginHost, options: Mapping[str, object]
         # output and the cache go, and how many workers render, change no output.
         canonical(dataclasses.replace(config, cultures={}, output="", build=BuildSettings())),
         _files_digest(sorted(package.rglob("*.py"))),
-        _files_digest([config.root / "phrasebook.yaml"]),
+        _files_digest([config.root / PHRASEBOOK_NAME]),
     ]
     for name in LIBRARIES:
         try:
@@ -389,9 +390,11 @@ class BuildCache:
                 self._verified[path] = Path(target) if same else None
         return self._verified[path]
 
-    def published_folder(self) -> Path | None:
-        """The output folder the last publish wrote to."""
-        return Path(self._published.folder) if self._published is not None else None
+    def published_to(self, folder: Path) -> bool:
+        """True when the last publish wrote to *folder* (absolute) and it is still there:
+        :meth:`published_file` can then answer for its files."""
+        published = self._published
+        return published is not None and Path(published.folder) == folder and folder.is_dir()
 
     # -- writing -------------------------------------------------------------
 

@@ -67,6 +67,13 @@ def speed_options(func: F) -> F:
     )(func)
 
 
+def speed_settings(
+    workers: int | None, shard: tuple[int, int] | None, no_cache: bool
+) -> dict[str, Any]:
+    """The :class:`~locgen.build.BuildRequest` fields that :func:`speed_options` set."""
+    return {"workers": workers, "shard": shard, "use_cache": not no_cache}
+
+
 def _parse_shard(
     context: click.Context, parameter: click.Parameter, value: str | None
 ) -> tuple[int, int] | None:
@@ -198,9 +205,7 @@ def build_command(
             include_drafts=drafts,
             strict=strict,
             emails_only=emails_only,
-            workers=workers,
-            shard=shard,
-            use_cache=not no_cache,
+            **speed_settings(workers, shard, no_cache),
         )
         progress = Progress()
         try:
@@ -254,9 +259,7 @@ def check_command(
             root=root,
             locales=locales,
             include_drafts=drafts,
-            workers=workers,
-            shard=shard,
-            use_cache=not no_cache,
+            **speed_settings(workers, shard, no_cache),
         )
         progress = Progress()
         try:
