@@ -60,6 +60,26 @@ def test_a_warm_build_renders_nothing_and_leaves_the_output_alone(site: Path) ->
     assert after == before
 
 
+def test_a_warm_build_undoes_changes_made_to_the_output_by_hand(site: Path) -> None:
+    public = site / "public"
+    expected = tree_digest(public)
+    (public / "de-de/produkt/stray.html").write_text("left over", encoding="utf-8")
+    (public / "sv-se/support/getting-started/index.html").unlink()
+    (public / "ja-jp/notes").mkdir()
+    (public / "ja-jp/notes/todo.txt").write_text("x", encoding="utf-8")
+
+    result = build_site(BuildRequest(root=site, use_cache=True))
+
+    assert result.rendered == 0 and not result.unchanged
+    assert tree_digest(public) == expected
+    assert not (public / "ja-jp/notes").exists()
+
+    # A file added where the last build made none, with nothing else touched.
+    (public / "stray.txt").write_text("x", encoding="utf-8")
+    build_site(BuildRequest(root=site, use_cache=True))
+    assert tree_digest(public) == expected
+
+
 def test_an_edit_writes_only_the_changed_files(site: Path) -> None:
     public = site / "public"
     pricing = public / "de-de/produkt/preise/index.html"

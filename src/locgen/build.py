@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,11 @@ from urllib.parse import urlsplit
 from locgen import deps
 from locgen.cache import BuildCache, Fingerprints, site_key
 from locgen.catalogs import catalog_candidates
-from locgen.checks import Check, CheckContext, HtmlOutline
+from locgen.checks import Check, CheckContext
 from locgen.config import SiteConfig, load_config
 from locgen.errors import BuildFailed, ConfigError, UsageError
 from locgen.findings import Finding
-from locgen.images import ImageTags, ImageUse
+from locgen.images import ImageTags
 from locgen.incremental import (
     EMAIL,
     PAGE,
@@ -156,7 +156,11 @@ def _check_and_publish(build: SiteBuild, state: BuildState) -> bool:
     # renamed into place; when none changed, nothing is written.
     assert cache is not None
     same = cache.published_file
-    changed = changed_files(target, output, same)
+    changed: list[str] | None
+    if cache.holds_only_published(target, output.paths()):  # no file came or went
+        changed = [path for path, _ in output.items() if same(path, output.digest(path)) is None]
+    else:
+        changed = changed_files(target, output, same)
     if changed == []:
         return True
     digests = {path: output.digest(path) for path in output.paths()}
@@ -363,7 +367,8 @@ class SiteBuild:
             translation,
             store=cache.store if cache is not None else {},
         )
-        self._finish(state, runner)
+        state.output = self._assemble(state, runner)
+        self._check(state, runner)
         if cache is not None:
             cache.save(tree.sources)
         self.state = state
@@ -390,12 +395,16 @@ class SiteBuild:
                 seconds=time.perf_counter() - started,
             )
         change = _classify(old, self._pending)
-        state, rendered = self._apply(old, change)
+        state, rendered, replaced = self._apply(old, change)
         self.state = state
         self._pending.clear()
+        if replaced is None:
+            changed = _changed_paths(old.output, state.output, change.touched_outputs)
+        else:
+            changed = tuple(sorted({*replaced, *change.touched_outputs} & state.output.paths()))
         return Update(
             rendered=tuple(rendered),
-            changed=_changed_paths(old.output, state.output, change.touched_outputs),
+            changed=changed,
             restarted=False,
             seconds=time.perf_counter() - started,
         )
@@ -448,8 +457,14 @@ class SiteBuild:
             reused=len(state.jobs) - len(self.rendered),
         )
 
-    def _apply(self, old: BuildState, change: _Change) -> tuple[BuildState, list[Job]]:
-        """A new state from *old* and *change*, rendering only the stale jobs."""
+    def _apply(
+        self, old: BuildState, change: _Change
+    ) -> tuple[BuildState, list[Job], set[str] | None]:
+        """A new state from *old* and *change*, rendering only the stale jobs.
+
+        Also returns the output paths whose contents changed when the output tree
+        could be brought up to date file by file, else ``None``.
+        """
         config = old.config
         tokens = set(change.tokens)
         tree, index = old.tree, old.index
@@ -510,8 +525,19 @@ class SiteBuild:
             output=OutputTree(),
             findings=[],
         )
-        self._finish(state, runner)
-        return state, rendered
+        replaced: set[str] | None = None
+        if jobs is old.jobs and renderer is old.renderer and index.assets == old.index.assets:
+            replaced = _replaced_files(old, rendered, results)
+        if replaced is None:
+            state.output = self._assemble(state, runner)
+        else:
+            state.output = old.output.with_files(
+                (file.path, file.data, digest)
+                for job in rendered
+                for file, digest in zip(results[job].files, results[job].digests, strict=True)
+            )
+        self._check(state, runner)
+        return state, rendered, replaced
 
     def _reread(
         self, old: BuildState, change: _Change
@@ -565,24 +591,24 @@ class SiteBuild:
         )
         return tree, index, index_tokens(old.index, index), None
 
-    def _finish(self, state: BuildState, runner: JobRunner) -> None:
-        """Add the output tree and the findings to a rendered *state*."""
-        state.output = assemble(
+    def _assemble(self, state: BuildState, runner: JobRunner) -> OutputTree:
+        """The output tree of a rendered *state*."""
+        return assemble(
             state.jobs,
             state.results,
             runner.renderer,
             state.config,
             pages=not self.request.emails_only,
         )
+
+    def _check(self, state: BuildState, runner: JobRunner) -> None:
+        """Add the findings to a rendered *state* with its output tree."""
         findings = [f for f in state.cultures.findings if f.locale in state.locales]
         findings += [f for group in state.translation.values() for f in group]
-        image_uses: list[ImageUse] = []
-        outlines: dict[str, HtmlOutline] = {}
-        for job in state.jobs:
-            result = state.results[job]
-            findings.extend(result.findings)
-            image_uses.extend(result.image_uses)
-            outlines.update(result.outlines)
+        results = [state.results[job] for job in state.jobs]
+        findings += [finding for result in results for finding in result.findings]
+        image_uses = [use for result in results for use in result.image_uses]
+        outlines = {path: outline for result in results for path, outline in result.outlines}
         check_context = CheckContext(
             config=state.config,
             index=state.index,
@@ -695,6 +721,33 @@ def _inside_any(path: Path, folders: Collection[Path], top: Path) -> bool:
     return bool(folders) and any(
         parent in folders for parent in path.parents if top in parent.parents
     )
+
+
+def _replaced_files(
+    old: BuildState, rendered: Iterable[Job], results: Mapping[Job, JobResult]
+) -> set[str] | None:
+    """The paths of the files *rendered* jobs made anew whose contents changed.
+
+    ``None`` when a job made files at other paths than before, or has an entry in
+    the email manifest (which is assembled from every email's entry).
+    """
+    changed: set[str] = set()
+    for job in rendered:
+        before, after = old.results[job], results[job]
+        if (
+            before.manifest_entry is not None
+            or after.manifest_entry is not None
+            or [f.path for f in before.files] != [f.path for f in after.files]
+            or len(before.digests) != len(before.files)
+            or len(after.digests) != len(after.files)
+        ):
+            return None
+        changed.update(
+            file.path
+            for file, earlier, now in zip(after.files, before.digests, after.digests, strict=True)
+            if earlier != now
+        )
+    return changed
 
 
 def _changed_paths(

@@ -31,9 +31,10 @@ import dataclasses
 import importlib.metadata
 import os
 import pickle
+import posixpath
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ from locgen.plugins import PluginHost
 from locgen.sources import ContentTree, SourceFile
 from locgen.theme import EMAIL_FOLDER, Theme
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bumped whenever what the cache holds changes shape."""
 _MAGIC = b"locgen build cache\n"
 _JOBS = "jobs.bin"
@@ -141,7 +142,12 @@ class Fingerprints:
 
     def state(self, tokens: Iterable[str]) -> str:
         """One digest of the current digests of *tokens* (none holds a line break)."""
-        return digest_bytes("\n".join([self[token] for token in tokens]).encode())
+        known = self._digests
+        try:
+            parts = [known[token] for token in tokens]
+        except KeyError:  # some not computed yet
+            parts = [self[token] for token in tokens]
+        return digest_bytes("\n".join(parts).encode())
 
     def _compute(self, token: str) -> str:
         kind, _, name = token.partition(":")
@@ -248,6 +254,11 @@ class _Published:
     files: dict[str, tuple[str, int, int, int]] = field(default_factory=dict)
     """By output path: ``(digest, size, inode, modification time in ns)`` right after
     publishing (the times only tell whether the folder was touched since)."""
+    folders: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """By path (``""`` for the output folder): ``(inode, modification time in ns)`` of
+    each folder right after publishing. A folder's time changes whenever an entry in
+    it comes or goes, so while they are all the same, the folder holds the files
+    the publish wrote and no others."""
 
 
 class BuildCache:
@@ -284,8 +295,8 @@ class BuildCache:
         self._loaded_templates = self.compiled_templates
         self._loaded_store = dict(self.store)
         published = self._read(_PUBLISHED)
-        if isinstance(published, _Published):
-            self._published = published
+        if isinstance(published, dict) and published.get("format") == CACHE_FORMAT:
+            self._published = published["published"]
 
     def _read(self, name: str) -> Any:
         path = self.folder / name
@@ -390,6 +401,23 @@ class BuildCache:
                 self._verified[path] = Path(target) if same else None
         return self._verified[path]
 
+    def holds_only_published(self, folder: Path, paths: Collection[str]) -> bool:
+        """True when *paths* are the files the last publish wrote to *folder*, and no
+        file or folder came or went in it since (told by the folders' times)."""
+        published = self._published
+        if published is None or Path(published.folder) != folder:
+            return False
+        if len(paths) != len(published.files) or not all(p in published.files for p in paths):
+            return False
+        for rel, recorded in published.folders.items():
+            try:
+                stat = os.stat(os.path.join(published.folder, rel))
+            except OSError:
+                return False
+            if (stat.st_ino, stat.st_mtime_ns) != recorded:
+                return False
+        return True
+
     def published_to(self, folder: Path) -> bool:
         """True when the last publish wrote to *folder* (absolute) and it is still there:
         :meth:`published_file` can then answer for its files."""
@@ -478,8 +506,13 @@ class BuildCache:
                 published.files[path] = (digest, stat.st_size, stat.st_ino, stat.st_mtime_ns)
             else:
                 published.files[path] = kept[path]
+        for rel in {""} | {posixpath.dirname(path) for path in published.files}:
+            while rel not in published.folders:
+                stat = os.stat(os.path.join(published.folder, rel))
+                published.folders[rel] = (stat.st_ino, stat.st_mtime_ns)
+                rel = posixpath.dirname(rel)
         self._published = published
-        self._write(_PUBLISHED, published)
+        self._write(_PUBLISHED, {"format": CACHE_FORMAT, "published": published})
 
     def forget_published(self) -> None:
         """Forget the last publish (the output folder was changed in part)."""

@@ -9,6 +9,7 @@ change touches select the jobs to run again; everything else is reused.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -237,6 +238,9 @@ def run_jobs(
                 done(job, results[job])
         return results
     _worker_runner = runner
+    # What the workers inherit stays shared with this process only while nothing
+    # writes to it; the cycle collector would, so it leaves the inherited objects be.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         # Chunks big enough to amortise the hand-over, small enough to balance the load.
@@ -248,6 +252,7 @@ def run_jobs(
                     done(job, result)
     finally:
         _worker_runner = None
+        gc.unfreeze()
     return results
 
 

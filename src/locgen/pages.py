@@ -175,21 +175,27 @@ class SiteIndex:
         """A copy with source files swapped for new versions whose front matter is unchanged.
 
         :param changed: the new file by ``id()`` of the old one. Placement (URLs,
-            titles, listings) depends only on front matter, so it is kept as is.
+            titles, listings) depends only on front matter, so it is kept as is;
+            only the groups, pages and listings that hold a swapped file are copied.
         """
-        groups = {
-            key: {tag: changed.get(id(file), file) for tag, file in files.items()}
-            for key, files in self.groups.items()
-        }
+        keys = {source.key for source in changed.values()}
+        groups = dict(self.groups)
+        pages = dict(self.pages)
         swapped: dict[int, Page] = {}
-        pages: dict[tuple[str, str], Page] = {}
-        for slot, page in self.pages.items():
-            new_source = changed.get(id(page.source)) if page.source is not None else None
-            if new_source is not None:
-                new_page = dataclasses.replace(page, source=new_source, params=new_source.meta)
-                swapped[id(page)] = new_page
-                page = new_page
-            pages[slot] = page
+        for key in keys:
+            files = self.groups.get(key)
+            if files is None:
+                continue
+            groups[key] = {tag: changed.get(id(file), file) for tag, file in files.items()}
+            for tag in self.locales:
+                page = self.pages.get((key, tag))
+                if page is None or page.source is None:
+                    continue
+                new_source = changed.get(id(page.source))
+                if new_source is not None:
+                    new_page = dataclasses.replace(page, source=new_source, params=new_source.meta)
+                    swapped[id(page)] = new_page
+                    pages[key, tag] = new_page
         index = SiteIndex(
             config=self.config,
             locales=self.locales,
@@ -204,7 +210,14 @@ class SiteIndex:
             setattr(
                 index,
                 name,
-                {slot: [swapped.get(id(p), p) for p in listed] for slot, listed in lists.items()},
+                {
+                    slot: (
+                        [swapped.get(id(p), p) for p in listed]
+                        if any(id(p) in swapped for p in listed)
+                        else listed
+                    )
+                    for slot, listed in lists.items()
+                },
             )
         return index
 

@@ -7,7 +7,7 @@ only a complete tree is published.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,6 +186,24 @@ class OutputTree:
         self._origins[path] = origin
         if digest is not None:
             self._digests[path] = digest
+
+    def with_files(self, files: Iterable[tuple[str, bytes | Path, str | None]]) -> OutputTree:
+        """A copy of this tree with the contents of files at paths it has replaced.
+
+        :param files: ``(path, data, digest)`` of each replaced file.
+        """
+        tree = OutputTree()
+        tree._files = dict(self._files)
+        tree._origins = dict(self._origins)
+        tree._digests = dict(self._digests)
+        for path, data, digest in files:
+            assert path in self._files, path
+            tree._files[path] = data
+            if digest is None:
+                tree._digests.pop(path, None)
+            else:
+                tree._digests[path] = digest
+        return tree
 
     def subtree(self, folder: str) -> OutputTree:
         """The files under *folder*, with paths relative to it."""

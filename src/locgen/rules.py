@@ -101,6 +101,8 @@ class RuleBook:
                 )
             )
         self._suppressions: dict[Path, tuple[str, Suppressions]] = {}
+        self._levels: dict[tuple[str, str, str | None, str | None], str] = {}
+        """The level of findings by rule, own level, locale and relative path (:meth:`level`)."""
 
     def _validated(
         self, levels: Mapping[str, str], settings: CheckSettings, where: str
@@ -182,6 +184,7 @@ class RuleBook:
                 extra.extend(found.problems)
         by_path = any(scope.paths for scope in self._scopes)
         relative: dict[Path | None, str | None] = {}
+        levels = self._levels
         kept: list[Finding] = []
         for finding in [*findings, *extra]:
             rel = None
@@ -189,7 +192,10 @@ class RuleBook:
                 if finding.path not in relative:
                     relative[finding.path] = finding.relative_path(root)
                 rel = relative[finding.path]
-            level = self.level(finding, rel)
+            slot = (finding.rule, finding.level, finding.locale, rel)
+            level = levels.get(slot)
+            if level is None:
+                level = levels[slot] = self.level(finding, rel)
             if level == OFF:
                 continue
             found_in = comments.get(finding.path) if finding.path is not None else None

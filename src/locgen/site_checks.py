@@ -133,9 +133,15 @@ def alt_check(text: ReaderText) -> Iterator[Finding]:
 
 def imagery_check(context: CheckContext) -> Iterator[Finding]:
     """Report each image whose tags the reader's culture cautions against."""
+    by_locale = {
+        tag: {caution.lower(): reason for caution, reason in culture.imagery_cautions.items()}
+        for tag, culture in context.cultures.items()
+    }
     for use in context.image_uses:
         culture = context.cultures[use.locale]
-        cautions = {tag.lower(): reason for tag, reason in culture.imagery_cautions.items()}
+        cautions = by_locale[use.locale]
+        if not cautions:
+            continue
         for tag in use.tags:
             reason = cautions.get(tag)
             if reason is None:
