@@ -273,6 +273,13 @@ PLANTED = [
         "et-EE",
         replace("locgen.toml", "[email]", '[locales."et-EE"]\nculture = "sweden"\n\n[email]'),
     ),
+    Planted(
+        "content.unsafe-html",
+        "content/scripted.en-US.md",
+        4,
+        "en-US",
+        replace("content/scripted.en-US.md", "javascript:openChat()", "https://planted.example/"),
+    ),
 ]
 
 

@@ -31,8 +31,9 @@ _SITE_KEYS = {
     "theme",
     "output",
     "timezone",
+    "unsafe_html",
 }
-_LOCALE_KEYS = {"fallback", "title", "currency", "timezone", "culture"}
+_LOCALE_KEYS = {"fallback", "title", "currency", "timezone", "culture", "unsafe_html"}
 _SUPPORT_KEYS = {"timezone", "days", "hours", "channels", "reference_date"}
 _EMAIL_KEYS = {
     "merge_tags",
@@ -70,6 +71,8 @@ class LocaleSettings:
     """IANA zone for dates and times; ``None`` uses ``[site].timezone``."""
     culture: str | None = None
     """Culture id this locale uses; ``None`` lets plugins choose from the locale."""
+    unsafe_html: bool | None = None
+    """Whether this locale's text may carry raw HTML; ``None`` uses ``[site].unsafe_html``."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,9 @@ class SiteConfig:
     """Output folder, relative to the site folder unless absolute."""
     timezone: str = "UTC"
     """Default IANA time zone for date and time formatting."""
+    unsafe_html: bool = True
+    """Whether Markdown may carry raw HTML and script URLs; ``False`` for text from
+    outside the site's authors (see :class:`locgen.markup.SafeHtmlExtension`)."""
     locale_settings: dict[str, LocaleSettings] = field(default_factory=dict)
     """Settings per locale tag; every tag in ``locales`` has an entry."""
     params: dict[str, Any] = field(default_factory=dict)
@@ -251,6 +257,11 @@ class SiteConfig:
     def settings(self, tag: str) -> LocaleSettings:
         """Return the settings of locale *tag*."""
         return self.locale_settings[tag]
+
+    def allows_raw_html(self, tag: str) -> bool:
+        """Whether text written in locale *tag* may carry raw HTML (``unsafe_html``)."""
+        own = self.locale_settings[tag].unsafe_html
+        return self.unsafe_html if own is None else own
 
 
 def find_site_root(start: Path) -> Path:
@@ -335,6 +346,7 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
     output = site_str("output", "public")
     timezone = site_str("timezone", "UTC")
     _check_timezone(timezone, fail, "site", "timezone")
+    unsafe_html = _unsafe_html(site, "site", fail)
 
     raw_locales = site.get("locales")
     if not isinstance(raw_locales, list) or not raw_locales:
@@ -408,6 +420,9 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
             )
         if "timezone" in table:
             _check_timezone(table["timezone"], fail, table_name, "timezone")
+        locale_unsafe_html = (
+            _unsafe_html(table, table_name, fail) if "unsafe_html" in table else None
+        )
         settings[tag] = LocaleSettings(
             tag=tag,
             fallback=tuple(fallback) if fallback is not None else None,
@@ -415,6 +430,7 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
             currency=currency,
             timezone=table.get("timezone"),
             culture=table.get("culture"),
+            unsafe_html=locale_unsafe_html,
         )
     for tag in locales:
         settings.setdefault(tag, LocaleSettings(tag=tag))
@@ -451,6 +467,7 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
         theme=theme,
         output=output,
         timezone=timezone,
+        unsafe_html=unsafe_html,
         locale_settings=settings,
         params=params,
         cultures=cultures,
@@ -460,6 +477,19 @@ def _validate(root: Path, path: Path, text: str, data: dict[str, Any]) -> SiteCo
         build=build,
         source_text=text,
     )
+
+
+def _unsafe_html(table: dict[str, Any], table_name: str, fail: Any) -> bool:
+    """Validate ``unsafe_html`` in ``[site]`` or ``[locales."<tag>"]`` (default ``true``)."""
+    value = table.get("unsafe_html", True)
+    if not isinstance(value, bool):
+        raise fail(
+            f"unsafe_html must be true or false, not {value!r}",
+            table=table_name,
+            key="unsafe_html",
+            hint="write unsafe_html = false (without quotes) to show raw HTML in Markdown as text",
+        )
+    return value
 
 
 def _build_settings(raw: Any, fail: Any) -> BuildSettings:

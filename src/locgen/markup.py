@@ -3,19 +3,28 @@
 Later features (culture blocks, shortcodes) add their extensions through
 :func:`create_markdown`'s ``extensions`` argument rather than building their
 own instance, so that every page goes through one configured pipeline.
+
+Text from outside the site's own authors (``unsafe_html = false`` in
+``locgen.toml``) goes through the same pipeline plus :class:`SafeHtmlExtension`:
+its raw HTML is shown as text, and script URLs and event-handler attributes
+are taken out of the HTML the page ends up with.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
 
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import escape
 
 from locgen.fast_markdown import FAST_EXTENSIONS, FastCoreExtension
 
@@ -37,6 +46,19 @@ EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
 
 
 @dataclass(frozen=True)
+class RemovedAttribute:
+    """An attribute :class:`SafeHtmlExtension` took out of a page body."""
+
+    name: str
+    """Attribute name, lowercase (``href``, ``onerror``)."""
+    value: str | None
+    """Its value as the browser would have read it (references decoded); ``None`` when bare."""
+
+    def __str__(self) -> str:
+        return self.name if self.value is None else f'{self.name}="{self.value}"'
+
+
+@dataclass(frozen=True)
 class RenderedMarkdown:
     """HTML of one page body and its table of contents."""
 
@@ -44,6 +66,186 @@ class RenderedMarkdown:
     """Body HTML."""
     toc: str
     """Nested ``<ul>`` of the headings, or ``""`` when the body has none."""
+    removed: tuple[RemovedAttribute, ...] = ()
+    """What :class:`SafeHtmlExtension` took out of the body (``onerror="…"``,
+    ``href="javascript:…"``), in order; empty when raw HTML is allowed."""
+
+
+# Safe HTML -------------------------------------------------------------------------------
+
+SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+"""URL schemes that run code or carry a whole document; links and images lose them."""
+URL_ATTRIBUTES = frozenset(
+    {
+        "action",
+        "background",
+        "cite",
+        "codebase",
+        "data",
+        "dynsrc",
+        "formaction",
+        "href",
+        "longdesc",
+        "lowsrc",
+        "ping",
+        "poster",
+        "src",
+        "srcset",
+        "xlink:href",
+    }
+)
+"""Attributes whose value a browser loads or follows as a URL."""
+IMAGE_ATTRIBUTES = frozenset({"src", "srcset"})
+"""Attributes where a raster ``data:image/…`` URL stays (an inline picture)."""
+_RASTER_DATA = re.compile(r"data:image/(?:png|gif|jpeg|jpg|webp|avif|bmp)[;,]", re.IGNORECASE)
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
+_TAB_OR_NEWLINE = re.compile("[\t\n\r]")
+
+
+def url_scheme(url: str) -> str:
+    """The scheme a browser reads from the attribute value *url* (entities already decoded).
+
+    Lowercase; ``""`` when *url* has no scheme (a relative URL). See
+    :func:`_as_parsed`: ``java``, a tab, then ``script:alert(1)`` is a
+    ``javascript`` URL.
+    """
+    match = _SCHEME.match(_as_parsed(url))
+    return match.group(1).lower() if match else ""
+
+
+def _as_parsed(url: str) -> str:
+    """*url* as the URL standard's parser reads it: leading and trailing control
+    characters and spaces dropped, tabs and newlines removed anywhere."""
+    return _TAB_OR_NEWLINE.sub("", url.strip(_C0_AND_SPACE))
+
+
+def is_script_url(url: str, attribute: str = "href") -> bool:
+    """True when *url*, the decoded value of *attribute*, would run code or load a document.
+
+    ``javascript:``, ``vbscript:`` and ``data:`` URLs, except raster
+    ``data:image/…`` pictures in ``src`` and ``srcset``. A ``srcset`` is
+    judged by each of its candidate URLs.
+    """
+    candidates = re.split(r"[\s,]+", url) if attribute == "srcset" else [url]
+    for candidate in candidates:
+        scheme = url_scheme(candidate)
+        if scheme not in SCRIPT_SCHEMES:
+            continue
+        if attribute in IMAGE_ATTRIBUTES and _RASTER_DATA.match(_as_parsed(candidate)):
+            continue
+        return True
+    return False
+
+
+def is_unsafe_attribute(name: str, value: str | None) -> bool:
+    """True for an event handler (``onclick``) or a URL attribute holding a script URL."""
+    if name.startswith("on"):
+        return True
+    return name in URL_ATTRIBUTES and value is not None and is_script_url(value, name)
+
+
+class _StartTagCleaner(HTMLParser):
+    """Finds start tags with unsafe attributes and writes them again without those."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self._text = text
+        self._line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
+        self.edits: list[tuple[int, int, str]] = []
+        """``(start, end, replacement)`` of each start tag to rewrite, in text order."""
+        self.removed: list[RemovedAttribute] = []
+        """Each attribute taken out."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._clean(tag, attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._clean(tag, attrs)
+
+    def _clean(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        kept = [(name, value) for name, value in attrs if not is_unsafe_attribute(name, value)]
+        if len(kept) == len(attrs):
+            return
+        raw = self.get_starttag_text() or ""
+        line, column = self.getpos()
+        start = self._line_starts[line - 1] + column
+        # The parser stands at the start of the tag while it reports it.
+        assert self._text.startswith(raw, start), "start tag not found where it was parsed"
+        for name, value in attrs:
+            if (name, value) not in kept:
+                self.removed.append(RemovedAttribute(name, value))
+        written = "".join(
+            f" {name}" if value is None else f' {name}="{escape(value)}"' for name, value in kept
+        )
+        ending = " />" if raw.endswith("/>") else ">"
+        self.edits.append((start, start + len(raw), f"<{tag}{written}{ending}"))
+
+
+def remove_unsafe_attributes(text: str) -> tuple[str, list[RemovedAttribute]]:
+    """*text* (HTML) without event-handler attributes and script URLs, and what went.
+
+    Each start tag is read as a browser reads it (attribute values with their
+    character references decoded, so ``&#106;avascript:`` is a ``javascript:``
+    URL). A tag that keeps all its attributes is left exactly as written; one
+    that loses some is written again with the others.
+    """
+    cleaner = _StartTagCleaner(text)
+    cleaner.feed(text)
+    cleaner.close()
+    if not cleaner.edits:
+        return text, []
+    parts: list[str] = []
+    last = 0
+    for start, end, replacement in cleaner.edits:
+        parts.append(text[last:start])
+        parts.append(replacement)
+        last = end
+    parts.append(text[last:])
+    return "".join(parts), cleaner.removed
+
+
+class _UnsafeAttributeRemover(Postprocessor):
+    """Takes event handlers and script URLs out of the finished body HTML."""
+
+    def __init__(self, md: markdown.Markdown, extension: SafeHtmlExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, text: str) -> str:
+        cleaned, removed = remove_unsafe_attributes(text)
+        self.extension.removed.extend(removed)
+        return cleaned
+
+
+class SafeHtmlExtension(Extension):
+    """Markdown for text from outside the site's authors: no raw HTML, no script URLs.
+
+    - Raw HTML, block and inline (comments too), is shown as text: the
+      ``html_block`` preprocessor and the ``html`` inline pattern are removed,
+      so ``<script>`` reaches the page as ``&lt;script&gt;``. Character
+      references (``&amp;``, ``&#169;``) still work.
+    - A last postprocessor, after the stashed HTML of code blocks and
+      shortcodes is back in place, removes event-handler attributes
+      (``{: onclick="…"}``) and ``javascript:``, ``vbscript:`` and ``data:``
+      URLs (raster ``data:image/…`` pictures excepted) from every tag, however
+      the URL is spelled (``JaVaScRiPt:``, ``java&#09;script:``,
+      ``&#106;avascript:``). The link text or image ``alt`` stays.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.removed: list[RemovedAttribute] = []
+        """What the current page lost; the renderer empties it before each page."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        """Remove the raw-HTML processors and register the attribute remover."""
+        if "html_block" in md.preprocessors:
+            md.preprocessors.deregister("html_block")
+        if "html" in md.inlinePatterns:
+            md.inlinePatterns.deregister("html")
+        # After raw_html (30), footnotes (25) and amp_substitute (20): the HTML as served.
+        md.postprocessors.register(_UnsafeAttributeRemover(md, self), "locgen_safe_html", 5)
 
 
 class _UrlRewriter(Treeprocessor):
@@ -81,36 +283,71 @@ class UrlExtension(Extension):
         md.treeprocessors.register(_UrlRewriter(md, self), "locgen_urls", 8)
 
 
-class MarkdownRenderer:
-    """A configured Markdown instance, reset between pages.
+@dataclass
+class _Pipeline:
+    """One configured Markdown instance and the extensions the renderer drives."""
 
-    *fast* is passed on to :func:`create_markdown`.
+    md: markdown.Markdown
+    urls: UrlExtension
+    safe: SafeHtmlExtension | None
+
+
+class MarkdownRenderer:
+    """Configured Markdown instances, reset between pages.
+
+    One pipeline lets raw HTML through (text from the site's authors), one
+    does not (:class:`SafeHtmlExtension`); each is made when a page first
+    needs it, and both use the same *extensions* instances. *fast* is passed
+    on to :func:`create_markdown`.
     """
 
     def __init__(self, extensions: Sequence[Extension | str] = (), *, fast: bool = True) -> None:
-        self._urls = UrlExtension()
-        self._md = create_markdown([*extensions, self._urls], fast=fast)
+        self._extensions = list(extensions)
+        self._fast = fast
+        self._pipelines: dict[bool, _Pipeline] = {}
+
+    def _pipeline(self, raw_html: bool) -> _Pipeline:
+        found = self._pipelines.get(raw_html)
+        if found is None:
+            urls = UrlExtension()
+            safe = None if raw_html else SafeHtmlExtension()
+            extra = [urls] if safe is None else [urls, safe]
+            md = create_markdown([*self._extensions, *extra], fast=self._fast)
+            found = self._pipelines[raw_html] = _Pipeline(md, urls, safe)
+        return found
 
     def render(
-        self, text: str, resolve_url: UrlResolver | None = None, context: object = None
+        self,
+        text: str,
+        resolve_url: UrlResolver | None = None,
+        context: object = None,
+        *,
+        raw_html: bool = True,
     ) -> RenderedMarkdown:
         """Convert *text*; *resolve_url* rewrites link and image URLs for this page.
 
         *context* (the page's :class:`~locgen.shortcodes.RenderContext`) is
         available to extensions as ``md.locgen`` while the text converts.
+        ``raw_html=False`` converts it as text from outside the site's
+        authors (:class:`SafeHtmlExtension`).
         """
-        self._md.reset()
-        self._urls.resolver = resolve_url
-        self._md.locgen = context  # type: ignore[attr-defined]
+        pipeline = self._pipeline(raw_html)
+        md = pipeline.md
+        md.reset()
+        if pipeline.safe is not None:
+            pipeline.safe.removed.clear()
+        pipeline.urls.resolver = resolve_url
+        md.locgen = context  # type: ignore[attr-defined]
         try:
-            html = self._md.convert(text)
+            html = md.convert(text)
         finally:
-            self._urls.resolver = None
-            self._md.locgen = None  # type: ignore[attr-defined]
-        toc = getattr(self._md, "toc", "")
-        if not getattr(self._md, "toc_tokens", None):
+            pipeline.urls.resolver = None
+            md.locgen = None  # type: ignore[attr-defined]
+        toc = getattr(md, "toc", "")
+        if not getattr(md, "toc_tokens", None):
             toc = ""
-        return RenderedMarkdown(html=html, toc=toc)
+        removed = tuple(pipeline.safe.removed) if pipeline.safe is not None else ()
+        return RenderedMarkdown(html=html, toc=toc, removed=removed)
 
 
 def create_markdown(

@@ -27,7 +27,7 @@ from locgen.errors import ContentError, LocgenError
 from locgen.findings import Finding
 from locgen.images import ImageTags, ImageUse, parse_tags, variant_candidates
 from locgen.locales import SiteLocale
-from locgen.markup import MarkdownRenderer
+from locgen.markup import MarkdownRenderer, RemovedAttribute
 from locgen.pages import (
     HOME_KEY,
     Alternate,
@@ -41,7 +41,7 @@ from locgen.phrasebook import Phrasebook
 from locgen.plugins import PluginHost
 from locgen.shortcodes import PageDraft, RenderContext, ShortcodeRegistry
 from locgen.sources import LOCGEN_FIELDS
-from locgen.theme import Theme, missing_template_error
+from locgen.theme import Theme, missing_template_error, theme_string
 
 STATIC_PREFIX = "static/"
 
@@ -362,10 +362,7 @@ class SiteRenderer:
             eval_ctx: jinja2.nodes.EvalContext, message: str, **variables: Any
         ) -> str:
             """``pgettext(<culture's formality>, message)``, falling back to the plain entry."""
-            text = translations.pgettext(formality, message)
-            if eval_ctx.autoescape:
-                text = Markup(text)
-            return text % variables
+            return theme_string(eval_ctx, translations.pgettext(formality, message), variables)
 
         shortcodes = self.shortcodes.template_globals(
             lambda template_context: self.render_context(
@@ -466,6 +463,33 @@ class SiteRenderer:
             return self.asset_url(value, page, source.body_line_of(value))
 
         return resolve
+
+    def _report_removed(self, page: Page, removed: Sequence[RemovedAttribute]) -> None:
+        """Warn about each script URL or event handler ``unsafe_html = false`` took out."""
+        source = page.source
+        assert source is not None
+        for attribute in removed:
+            # The value as written may spell the scheme with references (&#106;avascript:),
+            # so what follows the scheme, then the attribute name, find the line instead.
+            value = attribute.value or ""
+            needles = (value, value.partition(":")[2], attribute.name)
+            line = next(
+                (found for n in needles if n and (found := source.body_line_of(n)) is not None),
+                None,
+            )
+            self.findings.append(
+                Finding(
+                    rule="content.unsafe-html",
+                    level="warning",
+                    message=f"removed {attribute} from the {page.locale.tag} page "
+                    f"({page.content_locale.tag} text has unsafe_html = false)",
+                    path=source.path,
+                    line=line,
+                    locale=page.locale.tag,
+                    suggestion="link to an https:// or site URL; scripts and event handlers "
+                    "are not allowed in this text",
+                )
+            )
 
     def _broken_link(self, page: Page, message: str, line: int | None, hint: str | None) -> None:
         """Report a link to a source file that *page*'s locale does not have."""
@@ -578,8 +602,12 @@ class SiteRenderer:
             hook_args = {"page": page, "locale": page.locale, "culture": context.culture}
             draft = PageDraft(text=source.body)
             self.host.call("locgen_page_markdown", draft=draft, **hook_args)
+            raw_html = self.index.config.allows_raw_html(page.content_locale.tag)
             with self.host.blame("locgen_markdown_extensions", hook_args):
-                rendered = self.markdown.render(draft.text, self._resolve_body_url(page), context)
+                rendered = self.markdown.render(
+                    draft.text, self._resolve_body_url(page), context, raw_html=raw_html
+                )
+            self._report_removed(page, rendered.removed)
             draft.html = rendered.html
             self.host.call("locgen_page_html", draft=draft, **hook_args)
             content, toc = Markup(draft.html), Markup(rendered.toc)

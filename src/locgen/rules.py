@@ -51,6 +51,11 @@ CORE_RULES = (
     Rule("translation.untracked", "info", "a translation has no source_hash to compare"),
     Rule("phrasebook.applied", "info", "the phrasebook replaced a phrase for a locale"),
     Rule("culture.unmapped", "warning", "no culture matches a locale: it gets the neutral one"),
+    Rule(
+        "content.unsafe-html",
+        "warning",
+        "unsafe_html = false took a script URL or event handler out of a page",
+    ),
     SUPPRESSION_RULE,
 )
 """Rules that locgen's build itself reports, outside any check."""

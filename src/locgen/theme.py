@@ -14,13 +14,14 @@ import jinja2
 from jinja2.ext import Extension
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import escape
 
 from locgen.catalogs import FormalityTranslations, load_translations
 from locgen.config import SiteConfig
 from locgen.errors import ContentError, LocgenError, ThemeError
 from locgen.formatting import locale_filters
 from locgen.locales import SiteLocale
+from locgen.markup import is_script_url
 from locgen.resources import bundled_locales_dir, bundled_theme
 
 TEMPLATE_SUFFIX = ".html"
@@ -109,12 +110,29 @@ class Theme:
         _install_gettext(env, self.translations(locale))
         filters = locale_filters(locale.babel, currency=locale.currency, timezone=locale.timezone)
         env.filters.update({name: _per_render(f) for name, f in filters.items()})
+        env.filters["safe_url"] = self._safe_url
         if self._globals_for is not None:
             env.globals.update(self._globals_for(locale))
         self._environments[locale.tag] = env
         if self._configure is not None:
             self._configure(env, locale)
         return env
+
+    @jinja2.pass_context
+    def _safe_url(self, context: Context, url: Any) -> Any:
+        """The ``safe_url`` filter: *url*, or ``#`` for a script URL in untrusted text.
+
+        A link target from front matter (``cta_link``) is text of the page's
+        locale like its body: where that locale has ``unsafe_html = false``, a
+        ``javascript:``, ``vbscript:`` or ``data:`` URL is replaced, as in the
+        body (:func:`locgen.markup.is_script_url`).
+        """
+        page = context.get("page")
+        text_locale = getattr(page, "content_locale", None) or context.get("locale")
+        tag = getattr(text_locale, "tag", self.config.default_locale)
+        if self.config.allows_raw_html(tag) or not is_script_url(str(url)):
+            return url
+        return "#"
 
     def translations(self, locale: SiteLocale) -> FormalityTranslations:
         """Theme-string translations of *locale* (site, theme, then bundled catalogs)."""
@@ -258,8 +276,9 @@ def _install_gettext(env: jinja2.Environment, translations: FormalityTranslation
     """Give *env* the i18n extension's newstyle gettext functions for *translations*.
 
     They return what ``install_gettext_translations(translations, newstyle=True)``
-    makes them return (the translation, as markup under autoescape, formatted
-    with the keyword arguments) at less cost per call: they take only the
+    makes them return (the translation formatted with the keyword arguments),
+    except that the translation is escaped (:func:`theme_string`), at less
+    cost per call: they take only the
     evaluation context; ``_`` calls ``gettext`` directly unless a template or
     plugin has put another ``gettext`` in its place; and a ``gettext`` or
     ``pgettext`` call without keyword arguments, whose result never varies, is
@@ -268,11 +287,7 @@ def _install_gettext(env: jinja2.Environment, translations: FormalityTranslation
     """
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     plain: dict[tuple[bool, str | None, str], str] = {}
-
-    def finish(eval_ctx: EvalContext, text: str, variables: dict[str, Any]) -> str:
-        if eval_ctx.autoescape:
-            text = Markup(text)
-        return text % variables
+    finish = theme_string
 
     def plain_text(eval_ctx: EvalContext, context: str | None, message: str) -> str:
         key = (eval_ctx.autoescape, context, message)
@@ -330,6 +345,20 @@ def _install_gettext(env: jinja2.Environment, translations: FormalityTranslation
     env.globals.update(
         _=gettext_alias, gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext
     )
+
+
+def theme_string(eval_ctx: EvalContext, text: str, variables: Mapping[str, Any]) -> str:
+    """A translated theme string as a template shows it, formatted with *variables*.
+
+    Under autoescape the translation is text, escaped like any other value,
+    since catalogs may come from outside translators; Jinja2's own i18n
+    functions would trust it as markup. Markup reaches the page only through
+    variables that are :class:`~markupsafe.Markup` already (the default theme
+    passes a link as ``%(email)s``); other variables are escaped too.
+    """
+    if eval_ctx.autoescape:
+        return escape(text) % variables
+    return text % variables
 
 
 def _per_render(function: Callable[..., str]) -> Callable[..., str]:
