@@ -18,7 +18,7 @@ import pytest
 
 from locgen.serve import DevServer, ServeOptions
 from locgen.serve.paths import output_path, resolve
-from servekit import Served, serving
+from servekit import SOURCE, Served, serving
 from sitekit import copy_example_site, web_pages
 
 
@@ -201,7 +201,7 @@ def test_the_translation_matrix_marks_fallbacks(example: Served) -> None:
 
 def test_the_event_stream_sends_the_current_state(example: Served) -> None:
     with socket.create_connection(("127.0.0.1", example.port), timeout=10) as connection:
-        connection.sendall(b"GET /_locgen/events?since=0 HTTP/1.1\r\nHost: a\r\n\r\n")
+        connection.sendall(b"GET /_locgen/events?since=0 HTTP/1.1\r\nHost: localhost\r\n\r\n")
         received = b""
         while b"\n\ndata: " not in received and b"\r\n\r\ndata: " not in received:
             received += connection.recv(4096)
@@ -289,6 +289,7 @@ def test_a_port_in_use_is_a_clear_error(example: Served, tmp_path: Path) -> None
         capture_output=True,
         text=True,
         timeout=60,
+        env={**os.environ, "PYTHONPATH": str(SOURCE)},
     )
     assert process.returncode == 2
     assert f"port {example.port} on 127.0.0.1 is already in use" in process.stderr
@@ -314,7 +315,7 @@ def test_ctrl_c_stops_cleanly_and_all_interfaces_warn(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "BROWSER": str(browser)},
+        env={**os.environ, "BROWSER": str(browser), "PYTHONPATH": str(SOURCE)},
     )
     try:
         deadline = time.monotonic() + 60
@@ -328,7 +329,7 @@ def test_ctrl_c_stops_cleanly_and_all_interfaces_warn(tmp_path: Path) -> None:
             time.sleep(0.05)  # --open runs just after serving starts: let it finish first
         # An open event stream must not keep the server alive.
         stream = socket.create_connection(("127.0.0.1", port), timeout=10)
-        stream.sendall(b"GET /_locgen/events HTTP/1.1\r\nHost: a\r\n\r\n")
+        stream.sendall(b"GET /_locgen/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
         stream.recv(100)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=20)

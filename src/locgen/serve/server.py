@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import ipaddress
 import json
 import mimetypes
 import secrets
+import socket
 import sys
 import threading
 import webbrowser
@@ -40,7 +42,22 @@ SCRIPT_PATH = DEV_PREFIX + "livereload.js"
 HISTORY = 200
 """How many builds back a tab can catch up on exactly; older tabs reload."""
 PING_SECONDS = 15.0
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+"""How often an idle event stream gets a comment line, so a dead tab is noticed."""
+IDLE_SECONDS = 10.0
+"""How long a connection may stay silent (no request, or a request sent halfway, or
+an answer not read) before the server closes it."""
+BACKLOG = 1024
+"""Connections the system may hold for the server before it accepts them."""
+BUILD_HEADER = "X-Locgen-Build"
+"""The response header naming the build (its snapshot number) an answer comes from."""
+TEXT = "text/plain; charset=utf-8"
+REFUSED = (
+    "403 Forbidden: this request was addressed to {host}, but locgen serve answers only\n"
+    "requests addressed to localhost, 127.0.0.1 or [::1] (protection against DNS\n"
+    "rebinding: another web site must not read your preview through your browser).\n"
+    "Open http://localhost:{port}/ instead, or start the server with --host 0.0.0.0\n"
+    "to let other machines and names in.\n"
+)
 _SCRIPT = (Path(__file__).parent / "livereload.js").read_bytes()
 
 
@@ -111,6 +128,8 @@ class DevServer:
         self.listeners = 0
         """Open event streams (one per top-level tab; frames listen through their page)."""
         self.stopping = threading.Event()
+        self.open_to_all = not is_loopback(options.host)
+        """Listening beyond loopback: requests addressed to any name are answered."""
         self.httpd = self._bind()
         self.port = self.httpd.server_address[1]
         display = "localhost" if options.host in ("0.0.0.0", "::") else options.host
@@ -176,7 +195,7 @@ class DevServer:
     def _bind(self) -> ThreadingHTTPServer:
         handler = type("Handler", (_Handler,), {"dev": self})
         try:
-            server = _HTTPServer((self.options.host, self.options.port), handler)
+            server = _HTTPServer((self.options.host, self.options.port), handler, self.log)
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
                 raise UsageError(
@@ -269,19 +288,35 @@ class DevServer:
             "error": None if error is None else devpages.error_json(error, self.options.root),
         }
 
-    def reload_tag(self, page_path: str) -> bytes:
-        """The ``<script>`` that keeps a served page live."""
+    def reload_tag(self, snapshot: Snapshot, page_path: str) -> bytes:
+        """The ``<script>`` that keeps a page of *snapshot* live."""
         return (
             f'<script src="{SCRIPT_PATH}" data-events="{EVENTS_PATH}" '
-            f'data-build="{self.snapshot.number}" data-session="{self.session}" '
+            f'data-build="{snapshot.number}" data-session="{self.session}" '
             f'data-path="{devpages.attribute(page_path)}"></script>'
         ).encode()
 
 
 class _HTTPServer(ThreadingHTTPServer):
+    """One thread per connection; a connection error ends that connection only."""
+
     daemon_threads = True
     allow_reuse_address = True
-    request_queue_size = 64
+    request_queue_size = BACKLOG
+
+    def __init__(
+        self, address: tuple[str, int], handler: type[_Handler], log: Callable[[str], None]
+    ) -> None:
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.log = log
+        super().__init__(address, handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away or stayed silent is not news; anything else is one line."""
+        error = sys.exc_info()[1]
+        if error is None or isinstance(error, OSError):
+            return
+        self.log(f"error: internal error in a connection: {type(error).__name__}: {error}")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -290,17 +325,73 @@ class _Handler(BaseHTTPRequestHandler):
     dev: DevServer
     server_version = "locgen"
     protocol_version = "HTTP/1.1"
+    # Malformed and HTTP/0.9 requests get a status line and headers too (no browser
+    # speaks HTTP/0.9; answering it without headers would drop nosniff).
+    default_request_version = "HTTP/1.0"
+    timeout = IDLE_SECONDS  # set on the socket: a silent client is disconnected
+    _responded = False
 
     def do_GET(self) -> None:
         """Serve a page, a file, an event stream or a dev page."""
-        self._answer(with_body=True)
+        self._guarded(with_body=True)
 
     def do_HEAD(self) -> None:
         """Like GET, without the body."""
-        self._answer(with_body=False)
+        self._guarded(with_body=False)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Requests are not logged; rebuilds and errors are."""
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """Start a response (and note that one was started)."""
+        self._responded = True
+        super().send_response(code, message)
+
+    def end_headers(self) -> None:
+        """End the headers, adding those every response carries.
+
+        Every answer passes here, the standard library's own error answers
+        (a malformed request, an unsupported method) included.
+        """
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def _guarded(self, *, with_body: bool) -> None:
+        """Answer the request if it is addressed to this server; a failure ends it cleanly."""
+        self._responded = False
+        foreign = self._foreign_name()
+        if foreign is not None:
+            body = REFUSED.format(host=foreign[:200], port=self.dev.port).encode()
+            self._send(HTTPStatus.FORBIDDEN, body, TEXT, with_body)
+            return
+        try:
+            self._answer(with_body=with_body)
+        except OSError:  # the client went away, or stopped reading
+            self.close_connection = True
+        except Exception as exc:  # a bug answers 500 and leaves the server running
+            self.close_connection = True
+            self.dev.log(
+                f"error: internal error answering {self.path[:200]}: {type(exc).__name__}: {exc}"
+            )
+            if not self._responded:
+                body = b"500 internal error in locgen serve; the terminal shows what failed\n"
+                self._send(HTTPStatus.INTERNAL_SERVER_ERROR, body, TEXT, with_body)
+
+    def _foreign_name(self) -> str | None:
+        """The name the request is addressed to, if the server must not answer it.
+
+        Listening on loopback, the server answers only requests addressed to
+        loopback names: a web page whose own name resolves to 127.0.0.1
+        (DNS rebinding) still sends its own name, and is refused.
+        """
+        if self.dev.open_to_all:
+            return None
+        names = self.headers.get_all("Host") or []
+        target = urlsplit(self.path)
+        if target.scheme:  # an absolute URL in the request line names the host too
+            names.append(target.netloc)
+        return next((name for name in names if not is_local_name(name)), None)
 
     def _answer(self, *, with_body: bool) -> None:
         parts = urlsplit(self.path)
@@ -311,26 +402,28 @@ class _Handler(BaseHTTPRequestHandler):
         if path == SCRIPT_PATH:
             self._send(HTTPStatus.OK, _SCRIPT, "text/javascript; charset=utf-8", with_body)
             return
+        # One snapshot answers the whole request, whatever the builder publishes meanwhile.
         snapshot = self.dev.snapshot
         if path.startswith(DEV_PREFIX) or path + "/" == DEV_PREFIX:
             page = devpages.render(self.dev, snapshot, path, parse_qs(parts.query))
             if page is None:
-                self._send_html(HTTPStatus.NOT_FOUND, devpages.not_found(path), "", with_body)
+                body = devpages.not_found(path)
+                self._send_html(HTTPStatus.NOT_FOUND, body, "", snapshot, with_body)
             else:
-                self._send_html(HTTPStatus.OK, page.body, page.live, with_body)
+                self._send_html(HTTPStatus.OK, page.body, page.live, snapshot, with_body)
             return
         state = snapshot.state
         if state is None:
             body = devpages.no_build(snapshot.error, self.dev.options.root)
-            self._send_html(HTTPStatus.SERVICE_UNAVAILABLE, body, "*", with_body)
+            self._send_html(HTTPStatus.SERVICE_UNAVAILABLE, body, "*", snapshot, with_body)
             return
         base_path = base_path_of(state.config)
         if path == "/" and base_path != "/":
-            self._redirect(base_path)
+            self._redirect(base_path, snapshot)
             return
         found = resolve(path, base_path, state.output)
         if found.redirect is not None:
-            self._redirect(found.redirect)
+            self._redirect(found.redirect, snapshot)
             return
         if found.path is not None and self._send_file(snapshot, found.path, with_body):
             return
@@ -338,47 +431,63 @@ class _Handler(BaseHTTPRequestHandler):
         page_path = not_found_page(path, base_path, segments)
         data = state.output.get(page_path)
         body = data if isinstance(data, bytes) else b"<!doctype html><title>404</title>Not found"
-        self._send_html(HTTPStatus.NOT_FOUND, body, page_path, with_body)
+        self._send_html(HTTPStatus.NOT_FOUND, body, page_path, snapshot, with_body)
 
     def _send_file(self, snapshot: Snapshot, rel: str, with_body: bool) -> bool:
         assert snapshot.state is not None
         data = snapshot.state.output.get(rel)
         if isinstance(data, Path):
-            if not inside(data, snapshot.roots) or not data.is_file():
+            if not inside(data, snapshot.roots):
                 return False
-            data = data.read_bytes()
+            try:
+                data = data.read_bytes()
+            except OSError:  # gone since the build, or a folder now
+                return False
         if data is None:
             return False
         kind = mimetypes.guess_type(rel)[0] or "application/octet-stream"
         if kind == "text/html":
-            self._send_html(HTTPStatus.OK, data, rel, with_body)
+            self._send_html(HTTPStatus.OK, data, rel, snapshot, with_body)
             return True
         if kind.startswith("text/") or kind in ("application/json", "application/xml"):
             kind += "; charset=utf-8"
-        self._send(HTTPStatus.OK, data, kind, with_body)
+        self._send(HTTPStatus.OK, data, kind, with_body, snapshot=snapshot)
         return True
 
-    def _send_html(self, status: HTTPStatus, body: bytes, page_path: str, with_body: bool) -> None:
-        tag = self.dev.reload_tag(page_path)
+    def _send_html(
+        self, status: HTTPStatus, body: bytes, page_path: str, snapshot: Snapshot, with_body: bool
+    ) -> None:
+        tag = self.dev.reload_tag(snapshot, page_path)
         end = body.lower().rfind(b"</body>")
         body = body[:end] + tag + body[end:] if end >= 0 else body + tag
-        self._send(status, body, "text/html; charset=utf-8", with_body)
+        self._send(status, body, "text/html; charset=utf-8", with_body, snapshot=snapshot)
 
-    def _send(self, status: HTTPStatus, body: bytes, kind: str, with_body: bool) -> None:
+    def _redirect(self, location: str, snapshot: Snapshot) -> None:
+        self._send(
+            HTTPStatus.MOVED_PERMANENTLY, b"", TEXT, False, snapshot=snapshot, location=location
+        )
+
+    def _send(
+        self,
+        status: HTTPStatus,
+        body: bytes,
+        kind: str,
+        with_body: bool,
+        *,
+        snapshot: Snapshot | None = None,
+        location: str | None = None,
+    ) -> None:
+        """Send a complete response; *snapshot* names the build it comes from."""
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
+        if snapshot is not None:
+            self.send_header(BUILD_HEADER, str(snapshot.number))
+        if location is not None:
+            self.send_header("Location", location)
         self.end_headers()
         if with_body:
             self.wfile.write(body)
-
-    def _redirect(self, location: str) -> None:
-        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
 
     def _events(self, query: dict[str, list[str]]) -> None:
         """A server-sent event stream: the state now, then after every build."""
@@ -388,8 +497,6 @@ class _Handler(BaseHTTPRequestHandler):
             since = 0
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         self.close_connection = True
         dev = self.dev
@@ -411,18 +518,40 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.write(f"data: {message}\n\n".encode())
                     shown = snapshot
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
         finally:
             with dev.changed:
                 dev.listeners -= 1
+
+
+def is_loopback(host: str) -> bool:
+    """True when listening on *host* only lets this machine in."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_local_name(authority: str) -> bool:
+    """True when a ``Host`` header (``name[:port]``) names this machine by a name that
+    no outside DNS can point elsewhere: ``localhost`` or a loopback address."""
+    try:
+        name = urlsplit("//" + authority.strip()).hostname
+    except ValueError:
+        return False
+    if not name:
+        return False
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    return is_loopback(name)
 
 
 def serve(options: ServeOptions, log: Callable[[str], None] | None = None) -> None:
     """Run the dev server until Ctrl-C."""
     out = log or (lambda message: print(message, file=sys.stderr, flush=True))
     server = DevServer(options, out)
-    if options.host not in LOOPBACK:
+    if server.open_to_all:
         out(
             f"warning: listening on {options.host}: anyone who can reach this machine "
             "can read the site, drafts included"

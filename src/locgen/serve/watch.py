@@ -120,5 +120,8 @@ class Watcher(FileSystemEventHandler):
     def _schedule(self, folder: Path) -> None:
         if folder in self._scheduled or not folder.is_dir():
             return
+        try:
+            self._observer.schedule(self, str(folder), recursive=True)
+        except OSError:  # gone again already: its next creation schedules it
+            return
         self._scheduled.add(folder)
-        self._observer.schedule(self, str(folder), recursive=True)
