@@ -49,10 +49,18 @@ from locgen.pages import EMAILS_SECTION, SiteIndex, base_path_of, build_index
 from locgen.phrasebook import PHRASEBOOK_NAME, Phrasebook, load_phrasebook
 from locgen.plugins import PLUGINS_FOLDER, PluginHost, load_plugins
 from locgen.prose_rules import ToneRuleError, parse_tone_rules
-from locgen.publish import Staging, changed_files, check_output_dir, publish, replace_file
+from locgen.publish import (
+    Staging,
+    changed_files,
+    check_output_dir,
+    publish,
+    remove_leftovers,
+    replace_file,
+)
 from locgen.render import STATIC_PREFIX, OutputTree, SiteRenderer
 from locgen.report import BuildResult
 from locgen.rules import RuleBook
+from locgen.scratch import WRITE_PREFIX, remove_abandoned
 from locgen.site_checks import prose_check
 from locgen.sources import ContentTree, SourceFile, read_again, read_content
 from locgen.theme import EMAIL_FOLDER
@@ -142,6 +150,7 @@ def _check_and_publish(build: SiteBuild, state: BuildState) -> bool:
             target / EMAILS_SECTION,
             site_root=state.config.root,
             sources=sources,
+            top=target,
         )
         if cache is not None:
             cache.forget_published()
@@ -264,6 +273,9 @@ class SiteBuild:
         # 1. Configuration, with command-line overrides.
         config = apply_overrides(load_config(request.root), request)
         locales = select_locales(config, request.locales)
+        if self.publishing:
+            remove_leftovers(config.output_dir)  # of builds killed while they ran
+            remove_abandoned(config.cache_dir, WRITE_PREFIX, recursive=True)
 
         # 2. Plugins, registered afresh for this build in a fixed order.
         host = load_plugins(config.root)

@@ -33,7 +33,6 @@ import os
 import pickle
 import posixpath
 import sys
-import tempfile
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +50,7 @@ from locgen.incremental import Job, JobResult, OutputFile, page_summary
 from locgen.pages import Page, SiteIndex
 from locgen.phrasebook import PHRASEBOOK_NAME
 from locgen.plugins import PluginHost
+from locgen.scratch import write_atomic
 from locgen.sources import ContentTree, SourceFile
 from locgen.theme import EMAIL_FOLDER, Theme
 
@@ -473,7 +473,7 @@ class BuildCache:
             for digest in sorted(new):
                 blobs[digest] = (name, offset, len(new[digest]))
                 offset += len(new[digest])
-            _write_atomic(packs / name, b"".join(new[digest] for digest in sorted(new)))
+            write_atomic(packs / name, b"".join(new[digest] for digest in sorted(new)))
         data = {
             "key": self.key,
             "entries": self._new,
@@ -521,20 +521,7 @@ class BuildCache:
 
     def _write(self, name: str, value: object) -> None:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        _write_atomic(self.folder / name, _MAGIC + digest_bytes(payload).encode() + payload)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write *data* to *path* so that a reader sees the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        write_atomic(self.folder / name, _MAGIC + digest_bytes(payload).encode() + payload)
 
 
 def _scan(folder: Path) -> list[os.DirEntry[str]]:

@@ -55,7 +55,8 @@ class LocgenError(Exception):
         shown = self.path
         if root is not None:
             try:
-                shown = self.path.resolve().relative_to(root.resolve())
+                # The folder resolved, not the file: a symlink is named as itself.
+                shown = (self.path.parent.resolve() / self.path.name).relative_to(root.resolve())
             except ValueError:
                 shown = self.path
         where = shown.as_posix()

@@ -167,6 +167,8 @@ def locgen_resolve_image(
     :param assets: every non-Markdown file under ``content/``, relative paths.
     :param page: the page showing the image.
     :returns: the path (relative to ``content/``) of the file to show, or ``None``.
+        An answer that is not a plain relative path inside ``content/`` (``../x``,
+        ``/etc/x``) stops the build with an error naming the plugin.
     """
 
 

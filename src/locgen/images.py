@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from locgen.containment import PathEscape, contained
 from locgen.errors import ContentError
 from locgen.sources import SIDECAR_SUFFIX, yaml_error
 from locgen.textfiles import decode_utf8
@@ -59,6 +60,39 @@ def resolve_variant(
         if candidate in assets:
             return candidate
     return None
+
+
+def image_path(reference: str, section: str, page_path: Path, line: int | None) -> str:
+    """The file under ``content/`` that an image reference in a page names.
+
+    ``/images/hero.jpg`` is taken from the top of ``content/``, ``hero.jpg``
+    and ``../images/hero.jpg`` from the page's *section*. A reference that
+    leads out of ``content/`` is a :class:`ContentError` at the page's *line*.
+    """
+    rooted = reference.startswith("/")
+    try:
+        return contained(reference.lstrip("/") if rooted else reference, "" if rooted else section)
+    except PathEscape as exc:
+        raise ContentError(
+            f"image {reference!r} is not a file under content/: {exc}",
+            path=page_path,
+            line=line,
+            hint="put the file under content/ and refer to it by its path there",
+        ) from None
+
+
+def chosen_image_problem(answer: object) -> str | None:
+    """Why a ``locgen_resolve_image`` answer cannot be used, or ``None`` when it can."""
+    if answer is None:
+        return None
+    if not isinstance(answer, str):
+        return f"it must be a path relative to content/, not {type(answer).__name__}"
+    try:
+        if contained(answer) == answer:
+            return None
+        return "it must be a plain path relative to content/, with no '.' or '..' segments"
+    except PathEscape as exc:
+        return f"{exc}; it must be a path relative to content/"
 
 
 class ImageTags:

@@ -20,7 +20,7 @@ import inspect
 import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +68,32 @@ class PluginHost:
         caller = getattr(self.manager.hook, hook)
         with self.blame(hook, kwargs):
             return caller(**kwargs)
+
+    def select(self, hook: str, check: Callable[[Any], str | None], **kwargs: Any) -> Any:
+        """Call the *select* hook *hook* and check its answer before locgen uses it.
+
+        :param check: given the answer, why it cannot be used, or ``None`` when it can.
+        :raises PluginError: naming the plugin that gave an answer *check* refuses.
+        """
+        answer = self.call(hook, **kwargs)
+        problem = check(answer)
+        if problem is None:
+            return answer
+        # Rare: ask the implementations again, in pluggy's order, which one answered.
+        answered = next((info for info, result in self.each(hook, **kwargs)), None)
+        name = answered.name if answered is not None else "unknown"
+        page = getattr(kwargs.get("page"), "source", None)
+        locale = kwargs.get("locale")
+        raise PluginError(
+            f"plugin {name} answered {hook} with {answer!r}: {problem}"
+            + (f" (while rendering content/{page.rel_path})" if page is not None else ""),
+            plugin=name,
+            hook=hook,
+            path=answered.files[0] if answered is not None and answered.files else None,
+            locale=getattr(locale, "tag", None),
+            hint="fix the plugin's answer (docs/hooks.md says what the hook must return), "
+            "or remove the plugin",
+        )
 
     def each(self, hook: str, **kwargs: Any) -> list[tuple[PluginInfo, Any]]:
         """Call *hook* plugin by plugin, returning ``(plugin, result)`` for non-``None`` results.

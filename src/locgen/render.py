@@ -6,7 +6,6 @@ only a complete tree is published.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,7 +24,14 @@ from locgen.cultures import CultureProfile
 from locgen.digests import digest_bytes
 from locgen.errors import ContentError, LocgenError
 from locgen.findings import Finding
-from locgen.images import ImageTags, ImageUse, parse_tags, variant_candidates
+from locgen.images import (
+    ImageTags,
+    ImageUse,
+    chosen_image_problem,
+    image_path,
+    parse_tags,
+    variant_candidates,
+)
 from locgen.locales import SiteLocale
 from locgen.markup import MarkdownRenderer, RemovedAttribute
 from locgen.pages import (
@@ -520,12 +526,12 @@ class SiteRenderer:
             return None
         source = page.source
         assert source is not None
-        base = "" if parts.path.startswith("/") else source.section
-        rel = posixpath.normpath(posixpath.join("/", base, parts.path)).lstrip("/")
+        rel = image_path(parts.path, source.section, source.path, line)
         self.depend(deps.IMAGES)
         culture = self.cultures[page.locale.tag]
-        resolved = self.host.call(
+        resolved = self.host.select(
             "locgen_resolve_image",
+            chosen_image_problem,
             path=rel,
             locale=page.locale,
             culture=culture,

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from locgen.config import LOCALE_TAG, SiteConfig
+from locgen.containment import PathEscape, contained, link_target
 from locgen.digests import digest_bytes
 from locgen.errors import ContentError
 from locgen.textfiles import decode_utf8
@@ -157,7 +158,7 @@ def read_content(
     assets: list[str] = []
     sidecars: list[str] = []
     seen: dict[tuple[str, str], Path] = {}
-    files = _walk(content_dir)
+    files = _walk(content_dir, config)
     all_files = {rel for rel, _ in files}
     for rel, path in files:
         if is_sidecar(rel, all_files):
@@ -194,19 +195,66 @@ def read_again(source: SourceFile, config: SiteConfig) -> SourceFile:
     return read_source(source.path, source.rel_path, by_lower, config)
 
 
-def _walk(root: Path) -> list[tuple[str, Path]]:
+def _walk(root: Path, config: SiteConfig) -> list[tuple[str, Path]]:
     """Every file under *root* as ``(path relative to root with / separators, path)``,
-    sorted by relative path; hidden files and folders (.git, editor swap files) left out."""
+    sorted by relative path; hidden files and folders (.git, editor swap files) left out.
+
+    A symlink (to a file or a folder) is followed when it leads inside the site
+    folder or the content folder, and not into the output or cache folder; any
+    other symlink, a name that is not a safe path, or a folder that a link makes
+    contain itself is a :class:`ContentError` naming it.
+    """
+    allowed = (config.root.resolve(), root.resolve())
+    refused = (config.output_dir.resolve(), config.cache_dir.resolve())
     found: list[tuple[str, Path]] = []
-    top = str(root)
-    for folder, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        prefix = os.path.relpath(folder, top).replace(os.sep, "/")
-        prefix = "" if prefix == "." else prefix + "/"
-        base = Path(folder)
-        found.extend((prefix + name, base / name) for name in files if not name.startswith("."))
+
+    def visit(folder: Path, prefix: str, above: frozenset[Path]) -> None:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            rel = prefix + entry.name
+            try:
+                contained(rel)
+            except PathEscape as exc:
+                raise ContentError(
+                    f"the name of content/{rel} cannot be a path on the site: {exc}",
+                    path=path,
+                    hint="rename it with letters, digits, dashes and dots only",
+                ) from None
+            real = _link_target(path, rel, allowed, refused) if entry.is_symlink() else None
+            if real is not None and real.is_file():
+                found.append((rel, path))
+            elif entry.is_dir():
+                real = real or Path(os.path.realpath(path))
+                if real in above:
+                    raise ContentError(
+                        f"symlink loop: this folder is {real}, which holds it",
+                        path=path,
+                        hint="remove the symlink that points at a folder above itself",
+                    )
+                visit(path, rel + "/", above | {real})
+            elif entry.is_file():
+                found.append((rel, path))
+
+    visit(root, "", frozenset({root.resolve()}))
     found.sort(key=lambda item: item[0])
     return found
+
+
+def _link_target(
+    link: Path, rel: str, allowed: tuple[Path, ...], refused: tuple[Path, ...]
+) -> Path:
+    """Where the symlink ``content/<rel>`` leads; one that leads out is a :class:`ContentError`."""
+    try:
+        return link_target(link, allowed, refused)
+    except PathEscape as exc:
+        raise ContentError(
+            f"symlink content/{rel} is not followed: {exc}",
+            path=link,
+            hint="remove the link or replace it with a copy of what it points to; "
+            "links may point only inside the site folder, not into the output or cache folder",
+        ) from None
 
 
 def read_source(path: Path, rel: str, by_lower: dict[str, str], config: SiteConfig) -> SourceFile:

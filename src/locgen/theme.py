@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from locgen.formatting import locale_filters
 from locgen.locales import SiteLocale
 from locgen.markup import is_script_url
 from locgen.resources import bundled_locales_dir, bundled_theme
+from locgen.scratch import write_atomic
 
 TEMPLATE_SUFFIX = ".html"
 EMAIL_FOLDER = "email"
@@ -433,8 +433,4 @@ class _SharedBytecodeCache(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self._store[bucket.key] = bucket.bytecode_to_string()
         if self._folder is not None:
-            self._folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self._folder)
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, self._folder / bucket.key)
+            write_atomic(self._folder / bucket.key, data)
