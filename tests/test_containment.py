@@ -15,19 +15,14 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from conftest import DEFAULT_CONFIG
 from locgen.errors import ContentError
 from locgen.publish import Staging
 from sitekit import page
 
 SECRET = "secret-b7c1e0d4-do-not-publish"
 
-CONFIG = """\
-[site]
-title = "Test Site"
-base_url = "https://test.example/"
-default_locale = "en-US"
-locales = ["en-US", "de-DE"]
-"""
+CONFIG = DEFAULT_CONFIG
 
 SITE = {
     "content/index.en-US.md": page("Home"),
