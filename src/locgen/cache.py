@@ -143,6 +143,7 @@ class Fingerprints:
     def state(self, tokens: Iterable[str]) -> str:
         """One digest of the current digests of *tokens* (none holds a line break)."""
         known = self._digests
+        tokens = tuple(tokens)
         try:
             parts = [known[token] for token in tokens]
         except KeyError:  # some not computed yet
