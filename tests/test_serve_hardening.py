@@ -71,7 +71,6 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     (secret / "secret.txt").write_text("not for visitors\n", encoding="utf-8")
     (secret / "secret.svg").write_text("<svg>not for visitors</svg>\n", encoding="utf-8")
     (root / "secret.txt").write_text("not for visitors\n", encoding="utf-8")
-    (root / "content/images/outside").symlink_to(secret, target_is_directory=True)
     (root / "themes/default/static/leak.txt").symlink_to(secret / "secret.txt")
     public = root / "public"  # left over from an earlier build; the server never reads it
     public.mkdir()
@@ -644,8 +643,6 @@ def test_the_no_build_page_and_the_base_path_redirect_say_nosniff(
         "/en-us/%2e%2E/%2e%2e/secret.txt",
         "/%2fetc/passwd",
         "http://localhost/%2e%2e/secret.txt",
-        "/images/outside/secret.svg",
-        "/images/outside/secret.txt",
         "/static/leak.txt",
         "/leak.txt",
         "/stale.txt",
@@ -657,3 +654,21 @@ def test_nothing_outside_the_build_is_served(example: Served, path: str) -> None
     assert status == 404
     assert b"not for visitors" not in body
     assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_link_out_of_content_made_while_serving_is_not_followed(tmp_path: Path) -> None:
+    # A build refuses such a link (tests/test_containment.py); one made after the
+    # last good build must not be served from it either.
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "secret.txt").write_text("not for visitors\n", encoding="utf-8")
+    root = copy_example_site(tmp_path / "site")
+    with serving(root) as served:
+        (root / "content/images/outside").symlink_to(secret, target_is_directory=True)
+        before = served.get("/images/outside/secret.txt")
+        served.wait_for(lambda: any("outside" in line for line in served.log))
+        after = served.get("/images/outside/secret.txt")
+    for status, headers, body in (before, after):
+        assert status == 404
+        assert b"not for visitors" not in body
+        assert headers["X-Content-Type-Options"] == "nosniff"
