@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 
 from locgen.cli import cli
 from sitekit import copy_example_site
@@ -21,6 +23,31 @@ locales = ["en-US", "de-DE"]
 """
 
 SiteFactory = Callable[..., Path]
+
+# Hypothesis profiles. "default" keeps the suite fast and deterministic: a modest
+# number of examples, derived from each test's name rather than a random seed, and
+# no example database, so CI runs the same inputs every time. "campaign"
+# (`pytest --hypothesis-profile=campaign tests/test_fuzz.py`) searches long and at
+# random; LOCGEN_CAMPAIGN_EXAMPLES sets how many examples each test gets.
+settings.register_profile(
+    "default",
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "campaign",
+    max_examples=int(os.environ.get("LOCGEN_CAMPAIGN_EXAMPLES", "20000")),
+    deadline=None,
+    derandomize=False,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("default")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

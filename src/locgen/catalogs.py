@@ -62,14 +62,122 @@ def read_catalog(path: Path) -> Catalog:
                 hint='write entries as msgid "..." / msgstr "...", with quotes closed',
             )
     try:
-        return read_po(io.BytesIO(text.encode("utf-8")), abort_invalid=True, domain=DOMAIN)
+        # Lines given as text are not decoded again with the charset the header names.
+        catalog = read_po(io.StringIO(text), abort_invalid=True, domain=DOMAIN)
     except PoFileError as exc:
+        # Babel counts the lines of its errors from 0 and appends " on <that number>".
+        lineno = getattr(exc, "lineno", None)
+        message = re.sub(r" on \d+$", "", str(exc.args[0] if exc.args else exc))
         raise CatalogError(
-            f"invalid PO file: {exc.args[0] if exc.args else exc}",
+            f"invalid PO file: {message}",
             path=path,
-            line=getattr(exc, "lineno", None),
+            line=lineno + 1 if isinstance(lineno, int) else None,
             hint="fix the entry, or regenerate it with `locgen i18n update`",
         ) from None
+    except (ValueError, LookupError) as exc:
+        # Babel reads the header entry as it goes: "nplurals=x" fails there.
+        raise CatalogError(
+            f"invalid PO file header: {exc}",
+            path=path,
+            line=_line_containing(text, "plural-forms:") or _line_containing(text, 'msgid ""'),
+            hint='start the file with the msgid "" entry pybabel writes, with valid headers',
+        ) from None
+    # The file was read as UTF-8 whatever its header says (pybabel writes UTF-8,
+    # a template copied by hand may still say "charset=CHARSET").
+    catalog.charset = "utf-8"
+    _check_plural_forms(catalog, text, path)
+    _check_messages(catalog, path)
+    return catalog
+
+
+def _check_plural_forms(catalog: Catalog, text: str, path: Path) -> None:
+    """Refuse a ``Plural-Forms`` header that gettext cannot evaluate for every count."""
+    header = catalog.mime_headers
+    value = next((v for k, v in header if k.lower() == "plural-forms"), None)
+    if value is None:
+        return
+    line = _line_containing(text, "plural-forms:")
+    problem = None
+    fields = dict(part.strip().partition("=")[::2] for part in value.split(";") if "=" in part)
+    try:
+        count = int(fields.get("nplurals", ""))
+        plural = gettext.c2py(fields.get("plural", ""))
+        if count < 1:
+            problem = f"nplurals is {count}"
+        else:
+            # gettext picks msgstr[plural(n)]; every count must pick an existing form.
+            bad = next((n for n in range(1000) if not 0 <= plural(n) < count), None)
+            if bad is not None:
+                problem = f"plural({bad}) is {plural(bad)}, but there are only {count} forms"
+    except (ValueError, ZeroDivisionError, RecursionError) as exc:
+        problem = str(exc) or type(exc).__name__
+    if problem is not None:
+        raise CatalogError(
+            f"invalid Plural-Forms header {value!r}: {problem}",
+            path=path,
+            line=line,
+            hint='write e.g. "Plural-Forms: nplurals=2; plural=(n != 1);\\n" '
+            "(see the gettext manual for your language's rule)",
+        )
+
+
+def _line_containing(text: str, needle: str) -> int | None:
+    """The first line of *text* that contains *needle* (ignoring case), or ``None``."""
+    return next(
+        (n for n, line in enumerate(text.splitlines(), start=1) if needle in line.lower()), None
+    )
+
+
+def _check_messages(catalog: Catalog, path: Path) -> None:
+    """Refuse a message that cannot be compiled, or that the theme cannot format.
+
+    A compiled catalog separates the forms of a message with the control
+    characters NUL and EOT, so no message may contain them. Themes format every
+    translated string with ``%`` and the keyword arguments the template passes,
+    which are the source string's ``%(name)s`` placeholders (as ``msgfmt
+    --check-format`` requires, a translation uses no others).
+    """
+    for message in catalog:
+        ids = message.id if isinstance(message.id, tuple | list) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
+        for text in (*ids, *strings, message.context or ""):
+            bad = next((c for c in "\x00\x04" if c in (text or "")), None)
+            if bad is not None:
+                raise CatalogError(
+                    f"a message contains the control character U+{ord(bad):04X}",
+                    path=path,
+                    line=message.lineno,
+                    hint="remove it; gettext catalogs cannot hold it",
+                )
+        if not message.id or not message.string or message.fuzzy:
+            continue  # the header, an untranslated entry, or one a build leaves out
+        # The keyword arguments a template passes: the placeholders, and what
+        # ngettext and pgettext add themselves.
+        names: dict[str, object] = {"num": 0, "context": 0}
+        for source in ids:
+            names.update(dict.fromkeys(re.findall(r"%\(([^)]*)\)", source), 0))
+        try:
+            for source in ids:
+                source % names
+        except (KeyError, ValueError, TypeError):
+            continue  # not a format string (or one the theme formats otherwise)
+        for translated in strings:
+            if not translated:
+                continue
+            try:
+                translated % names
+            except KeyError as exc:
+                problem = f"%({exc.args[0]})s is not a placeholder of the source text"
+            except (ValueError, TypeError) as exc:
+                problem = f"it is not a valid format string ({exc})"
+            else:
+                continue
+            raise CatalogError(
+                f"the translation of {ids[0]!r} cannot be filled in: {problem}",
+                path=path,
+                line=message.lineno,
+                hint="use the placeholders of msgid, and write a literal % as %%",
+            )
 
 
 def compile_catalog(catalog: Catalog) -> Translations:

@@ -280,8 +280,18 @@ def load_config(root: Path) -> SiteConfig:
     text = _read_text(path)
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables by recursion.
+        lines = text.split("\n")
+        deepest = max(range(len(lines)), key=lambda i: lines[i].count("[") + lines[i].count("{"))
+        raise ConfigError(
+            "invalid TOML: arrays or inline tables nested too deeply to read",
+            path=path,
+            line=deepest + 1,
+            hint="flatten the value; locgen's settings nest at most a few levels",
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        line = _toml_error_line(str(exc))
+        line = _toml_error_line(str(exc), text)
         raise ConfigError(
             f"invalid TOML: {_strip_position(str(exc))}",
             path=path,
@@ -800,13 +810,18 @@ def _check_timezone(name: Any, fail: Any, table: str, key: str) -> None:
         ) from None
 
 
-def _toml_error_line(message: str) -> int | None:
+def _toml_error_line(message: str, text: str) -> int | None:
+    """Line of a ``tomllib`` error: as it says, or the last line for "at end of document"."""
     match = re.search(r"at line (\d+)", message)
-    return int(match.group(1)) if match else None
+    if match:
+        return int(match.group(1))
+    if "(at end of document)" in message:
+        return max(1, len(text.rstrip("\n").split("\n")))
+    return None
 
 
 def _strip_position(message: str) -> str:
-    return re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+    return re.sub(r"\s*\((?:at line \d+, column \d+|at end of document)\)", "", message)
 
 
 def _line_of(text: str, table: str | None, key: str | None) -> int | None:

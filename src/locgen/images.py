@@ -13,11 +13,9 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from locgen.containment import PathEscape, contained
 from locgen.errors import ContentError
-from locgen.sources import SIDECAR_SUFFIX, yaml_error
+from locgen.sources import SIDECAR_SUFFIX, load_yaml
 from locgen.textfiles import decode_utf8
 
 
@@ -116,12 +114,7 @@ class ImageTags:
             return ()
         path = self.content_dir / sidecar
         text = decode_utf8(path.read_bytes(), path, ContentError)
-        try:
-            data = yaml.safe_load(text)
-        except yaml.MarkedYAMLError as exc:
-            raise yaml_error(
-                exc, path, hint="write tags: [gesture:ok-sign, colour:white]"
-            ) from None
+        data = load_yaml(text, path, hint="write tags: [gesture:ok-sign, colour:white]")
         return parse_tags(data.get("tags") if isinstance(data, dict) else data, path, None)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import posixpath
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -311,7 +312,8 @@ def source_key(target: str, section: str = "") -> str | None:
         return None
     base = "" if path.startswith("/") else section
     joined = posixpath.normpath(posixpath.join("/", base, path.lstrip("/")))
-    return joined.lstrip("/")[: -len(".md")]
+    # Keys are NFC (see sources.read_source): a link typed in either form finds its page.
+    return unicodedata.normalize("NFC", joined.lstrip("/")[: -len(".md")])
 
 
 def base_path_of(config: SiteConfig) -> str:

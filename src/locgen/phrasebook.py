@@ -25,8 +25,8 @@ import yaml
 
 from locgen.cultures import DIRECTNESS
 from locgen.errors import ContentError
-from locgen.sources import yaml_error
-from locgen.textfiles import decode_utf8
+from locgen.sources import check_yaml_bounds, yaml_error
+from locgen.textfiles import read_text
 
 PHRASEBOOK_NAME = "phrasebook.yaml"
 
@@ -101,12 +101,13 @@ def load_phrasebook(root: Path) -> Phrasebook:
     path = root / PHRASEBOOK_NAME
     if not path.is_file():
         return Phrasebook()
-    text = decode_utf8(path.read_bytes(), path, ContentError)
+    text = read_text(path, ContentError)
     try:
+        check_yaml_bounds(text, path, first_line=1, what="the phrasebook")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
+    except yaml.YAMLError as exc:
         raise yaml_error(
-            exc, path, hint="check indentation, and quote phrases that contain ':'"
+            exc, path, hint="check indentation, and quote phrases that contain ':'", text=text
         ) from None
     rules: dict[tuple[str, str], tuple[PhraseRule, ...]] = {}
     if node is None:

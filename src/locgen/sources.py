@@ -7,6 +7,7 @@ import hashlib
 import os
 import posixpath
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -18,7 +19,15 @@ from locgen.config import LOCALE_TAG, SiteConfig
 from locgen.containment import PathEscape, contained, link_target
 from locgen.digests import digest_bytes
 from locgen.errors import ContentError
-from locgen.textfiles import decode_utf8
+from locgen.shortcodes import prose_lines
+from locgen.textfiles import (
+    MAX_MARKDOWN_NESTING,
+    MAX_TEXT_FILE_BYTES,
+    MAX_YAML_DEPTH,
+    MAX_YAML_NODES,
+    decode_utf8,
+    too_large,
+)
 
 # Front matter fields locgen itself reads, with the type each must have.
 _FIELD_TYPES: dict[str, tuple[type, ...]] = {
@@ -282,6 +291,9 @@ def read_source(path: Path, rel: str, by_lower: dict[str, str], config: SiteConf
             hint=f"name it {stem}.{config.default_locale}.md",
         )
     try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_FILE_BYTES:
+            raise too_large(size, path, ContentError)
         raw = path.read_bytes()
     except OSError as exc:
         raise ContentError(
@@ -291,7 +303,11 @@ def read_source(path: Path, rel: str, by_lower: dict[str, str], config: SiteConf
         ) from None
     text = decode_text(raw, path)
     meta, meta_lines, body, body_line = split_front_matter(text, path)
-    key = PurePosixPath(rel).parent.joinpath(name).as_posix()
+    check_nesting(body, path, body_line)
+    # macOS may hand out file names decomposed (NFD: "U" + U+0308 for "Ü"); keys,
+    # and so URLs and output paths, are composed (NFC) whatever the file system says.
+    rel = unicodedata.normalize("NFC", rel)
+    key = unicodedata.normalize("NFC", PurePosixPath(rel).parent.joinpath(name).as_posix())
     if key.startswith("./"):
         key = key[2:]
     source = SourceFile(
@@ -337,12 +353,143 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
     return meta, meta_lines, body, end + 2
 
 
+_CONTAINER = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)|>[ \t]?)")
+"""One list marker or block-quote marker at the start of what is left of a line."""
+_BRACKET = re.compile(r"(?<!\\)[\[\]]")
+"""A square bracket that is not escaped."""
+
+
+def check_nesting(body: str, path: Path, first_line: int) -> None:
+    """Refuse Markdown nested deeper than :data:`MAX_MARKDOWN_NESTING` levels.
+
+    A line's depth counts its list and quote markers and its indentation (four
+    columns a level): at least as deep as Python-Markdown can nest it. Fenced
+    code is not Markdown and is not counted.
+    """
+    lines = body.split("\n")
+    # Only a line longer than the limit can nest deeper than it, and only a page with
+    # that many brackets can nest them that deep: most pages skip the rest.
+    long_lines = any(len(line) > MAX_MARKDOWN_NESTING for line in lines)
+    if not long_lines and body.count("[") <= MAX_MARKDOWN_NESTING:
+        return
+    brackets = 0  # "[" not yet closed in the paragraph so far
+    for index, is_prose in prose_lines(lines):
+        line = lines[index]
+        if not is_prose or not line.strip():
+            brackets = 0
+            continue
+        if len(line) > MAX_MARKDOWN_NESTING and _nesting_depth(line) > MAX_MARKDOWN_NESTING:
+            raise ContentError(
+                f"lists or quotes are nested more than {MAX_MARKDOWN_NESTING} levels deep",
+                path=path,
+                line=first_line + index,
+                hint="flatten the nesting; no reader can follow that many levels",
+            )
+        # Python-Markdown looks for the "]" of every "[" from the "[" onwards, so
+        # brackets nested (or left open) by the thousand take it minutes to read.
+        for char in _BRACKET.findall(line):
+            brackets = brackets + 1 if char == "[" else max(0, brackets - 1)
+            if brackets > MAX_MARKDOWN_NESTING:
+                raise ContentError(
+                    f"more than {MAX_MARKDOWN_NESTING} brackets [ are open at once",
+                    path=path,
+                    line=first_line + index,
+                    hint="close each [ with ], or write a literal one as \\[",
+                )
+
+
+def _nesting_depth(line: str) -> int:
+    """Levels of nesting of *line*: container markers, and indentation in front of them."""
+    depth = 0
+    position = 0
+    while True:
+        match = _CONTAINER.match(line, position)
+        if match is None:
+            break
+        indent = match.group(0)
+        indent = indent[: len(indent) - len(indent.lstrip(" \t"))]
+        depth += 1 + len(indent.expandtabs(4)) // 4
+        position = match.end()
+        if depth > MAX_MARKDOWN_NESTING:
+            break
+    return depth
+
+
+def check_yaml_bounds(text: str, path: Path, *, first_line: int, what: str) -> None:
+    """Refuse YAML nested deeper than :data:`MAX_YAML_DEPTH`, holding more than
+    :data:`MAX_YAML_NODES` values once its aliases are expanded, or holding itself.
+
+    Reads the parser's events, one at a time, before anything is built: the
+    check costs no more memory than the text, and neither the composer (which
+    recurses) nor anything that walks the values (which would visit every
+    repetition) ever sees an unbounded document. YAML syntax errors are left
+    for the caller to report.
+    """
+    # For each open mapping or list: its anchor, the value count when it opened,
+    # and the depth of the deepest value inside it so far.
+    open_nodes: list[tuple[str | None, int, list[int]]] = []
+    anchored: dict[str, tuple[int, int]] = {}  # anchor -> (values, depth below)
+    values = 0
+
+    def fail(message: str, event: yaml.Event, hint: str) -> ContentError:
+        mark = event.start_mark
+        line = first_line + mark.line if mark is not None else first_line
+        return ContentError(f"{what} {message}", path=path, line=line, hint=hint)
+
+    def add(event: yaml.Event, count: int, below: int) -> None:
+        nonlocal values
+        values += count
+        if values > MAX_YAML_NODES:
+            raise fail(
+                f"holds more than {MAX_YAML_NODES:,} values (aliases counted each time "
+                "they repeat a value)",
+                event,
+                "write the values out, or use fewer aliases (*name)",
+            )
+        if len(open_nodes) + below > MAX_YAML_DEPTH:
+            raise fail(
+                f"is nested more than {MAX_YAML_DEPTH} levels deep",
+                event,
+                "flatten the lists and mappings",
+            )
+        if open_nodes:
+            deepest = open_nodes[-1][2]
+            deepest[0] = max(deepest[0], below + 1)
+
+    for event in yaml.parse(text, Loader=_YAML_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            add(event, 1, 0)
+            open_nodes.append((event.anchor, values - 1, [0]))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, start, deepest = open_nodes.pop()
+            if anchor is not None:
+                anchored[anchor] = (values - start, deepest[0])
+            if open_nodes:
+                parent = open_nodes[-1][2]
+                parent[0] = max(parent[0], deepest[0] + 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            add(event, 1, 0)
+            if event.anchor is not None:
+                anchored[event.anchor] = (1, 0)
+        elif isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _, _ in open_nodes):
+                raise fail(
+                    f"contains itself: *{event.anchor} is used inside &{event.anchor}",
+                    event,
+                    "an alias can only repeat a value that is complete",
+                )
+            # An alias to no anchor is a syntax error that composing reports.
+            count, below = anchored.get(event.anchor or "", (1, 0))
+            add(event, count, below)
+
+
 def parse_yaml_mapping(
     text: str, path: Path, *, first_line: int
 ) -> tuple[dict[str, Any], dict[str, int]]:
     """Parse YAML *text* (safely) that must be a mapping; return it with each key's line."""
     loader = _YAML_LOADER(text)
     try:
+        check_yaml_bounds(text, path, first_line=first_line, what="front matter")
         node = loader.get_single_node()
         if node is None:
             return {}, {}
@@ -364,12 +511,25 @@ def parse_yaml_mapping(
             hint="check indentation and quote values that contain ':' or start with '['",
         ) from None
     except yaml.YAMLError as exc:
-        raise ContentError(
-            f"invalid YAML in front matter: {exc}", path=path, line=first_line
+        raise yaml_error(
+            exc, path, what="invalid YAML in front matter", first_line=first_line, text=text
         ) from None
     finally:
         loader.dispose()
     return data, lines
+
+
+def load_yaml(text: str, path: Path, *, hint: str) -> Any:
+    """Load a whole YAML file safely, within the YAML limits; a located error if it cannot be."""
+    try:
+        check_yaml_bounds(text, path, first_line=1, what="the file")
+        return yaml.load(text, Loader=_YAML_LOADER)
+    except yaml.YAMLError as exc:
+        raise yaml_error(exc, path, hint=hint, text=text) from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ContentError(
+            f"invalid value: {exc}", path=path, line=1, hint="quote the value to keep it as text"
+        ) from None
 
 
 def _key_lines(node: yaml.MappingNode, path: Path, first_line: int) -> dict[str, int]:
@@ -421,20 +581,36 @@ def _construct(
 
 
 def yaml_error(
-    exc: yaml.MarkedYAMLError,
+    exc: yaml.YAMLError,
     path: Path,
     *,
-    hint: str,
+    hint: str = "check indentation and quote values that contain ':' or start with '['",
     what: str = "invalid YAML",
     first_line: int = 1,
+    text: str = "",
 ) -> ContentError:
-    """A located error for YAML that does not parse (*first_line*: where the YAML starts)."""
-    return ContentError(
-        f"{what}: {_yaml_problem(exc)}",
-        path=path,
-        line=first_line + _yaml_error_line(exc),
-        hint=hint,
-    )
+    """A located error for YAML that does not parse (*first_line*: where the YAML starts).
+
+    *text* is the YAML, for placing errors the reader reports by character position.
+    """
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return ContentError(
+            f"{what}: {_yaml_problem(exc)}",
+            path=path,
+            line=first_line + _yaml_error_line(exc),
+            hint=hint,
+        )
+    if isinstance(exc, yaml.reader.ReaderError):
+        # A character YAML does not allow (a control character, say).
+        character = exc.character
+        code = character if isinstance(character, int) else ord(character[:1] or "\0")
+        return ContentError(
+            f"{what}: character U+{code:04X} is not allowed in YAML",
+            path=path,
+            line=first_line + text[: exc.position].count("\n"),
+            hint="remove the character, or write it as an escape in a double-quoted string",
+        )
+    return ContentError(f"{what}: {exc}", path=path, line=first_line, hint=hint)
 
 
 def _yaml_error_line(exc: yaml.MarkedYAMLError) -> int:
