@@ -116,6 +116,15 @@ class ServerProcess:
 
 
 @contextmanager
+def signal_state(pid: int) -> str:
+    """How the process *pid* treats signals (blocked, ignored, caught), from ``/proc``."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except OSError:
+        return "signal state unknown"
+    return " ".join(line for line in status.splitlines() if line.startswith(("Sig", "Shd")))
+
+
 def serving_process(root: Path, *options: str) -> Iterator[ServerProcess]:
     """Run ``locgen serve --port 0 OPTIONS`` in *root* until the block ends, then Ctrl-C it.
 
@@ -157,6 +166,7 @@ def serving_process(root: Path, *options: str) -> Iterator[ServerProcess]:
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
+            lines.append("no exit 30 s after Ctrl-C; " + signal_state(process.pid))
             process.kill()
             process.wait()
         reader.join(timeout=10)

@@ -127,7 +127,9 @@ def test_killed_builds_leave_the_previous_or_the_new_complete_site(tmp_path: Pat
         new = rng.choice([v for v in VERSIONS if v != shown])
         _edit(site, new)
         options = rng.choice([(), ("--no-cache",)])
-        delay = rng.uniform(0.0, seconds[options])
+        # Up to twice the longest build seen: a build takes longer or shorter from one
+        # version to the next, and some must end before their kill comes.
+        delay = rng.uniform(0.0, 2 * max(seconds.values()))
         process = _start(site, *options)
         try:
             _, errors = process.communicate(timeout=delay)
