@@ -115,7 +115,6 @@ class ServerProcess:
         return get(self.port, path, method, timeout)
 
 
-@contextmanager
 def signal_state(pid: int) -> str:
     """How the process *pid* treats signals (blocked, ignored, caught), from ``/proc``."""
     try:
@@ -125,6 +124,7 @@ def signal_state(pid: int) -> str:
     return " ".join(line for line in status.splitlines() if line.startswith(("Sig", "Shd")))
 
 
+@contextmanager
 def serving_process(root: Path, *options: str) -> Iterator[ServerProcess]:
     """Run ``locgen serve --port 0 OPTIONS`` in *root* until the block ends, then Ctrl-C it.
 

@@ -220,11 +220,12 @@ def test_front_matter_nested_10_000_levels_is_refused(site_factory, run_cli) -> 
     result = run_cli(site, "build")
 
     assert result.exit_code == 1, result.output
-    assert_one_located_error(
-        result.stderr,
-        "content/index.en-US.md:3",
-        f"front matter is nested more than {MAX_YAML_DEPTH} levels deep",
-    )
+    # locgen's own limit, or the one newer libyaml scanners apply while looking ahead
+    # (then the message is libyaml's): either way one error at the line.
+    ours = f"front matter is nested more than {MAX_YAML_DEPTH} levels deep"
+    theirs = "invalid YAML in front matter: while increasing flow level, exceeded maximum"
+    message = ours if ours in result.stderr else theirs
+    assert_one_located_error(result.stderr, "content/index.en-US.md:3", message)
 
 
 def test_config_nested_10_000_levels_is_refused(site_factory, run_cli) -> None:
