@@ -22,11 +22,10 @@ from locgen.errors import ContentError
 from locgen.shortcodes import prose_lines
 from locgen.textfiles import (
     MAX_MARKDOWN_NESTING,
-    MAX_TEXT_FILE_BYTES,
     MAX_YAML_DEPTH,
     MAX_YAML_NODES,
     decode_utf8,
-    too_large,
+    read_limited,
 )
 
 # Front matter fields locgen itself reads, with the type each must have.
@@ -290,17 +289,7 @@ def read_source(path: Path, rel: str, by_lower: dict[str, str], config: SiteConf
             path=path,
             hint=f"name it {stem}.{config.default_locale}.md",
         )
-    try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_FILE_BYTES:
-            raise too_large(size, path, ContentError)
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ContentError(
-            f"cannot read the file: {exc.strerror}",
-            path=path,
-            hint="check that the file exists and is readable",
-        ) from None
+    raw = read_limited(path, ContentError)
     text = decode_text(raw, path)
     meta, meta_lines, body, body_line = split_front_matter(text, path)
     check_nesting(body, path, body_line)

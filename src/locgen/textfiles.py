@@ -38,18 +38,23 @@ def read_text(path: Path, error: type[LocgenError]) -> str:
 
     A file that cannot be read, is too large or is not UTF-8 raises *error*.
     """
+    return decode_utf8(read_limited(path, error), path, error)
+
+
+def read_limited(path: Path, error: type[LocgenError]) -> bytes:
+    """The bytes of the file *path*; one that cannot be read or is larger than
+    :data:`MAX_TEXT_FILE_BYTES` (told before reading it) raises *error*."""
     try:
         size = path.stat().st_size
         if size > MAX_TEXT_FILE_BYTES:
             raise too_large(size, path, error)
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise error(
             f"cannot read the file: {exc.strerror}",
             path=path,
             hint="check that the file exists and is readable",
         ) from None
-    return decode_utf8(raw, path, error)
 
 
 def too_large(size: int, path: Path, error: type[LocgenError]) -> LocgenError:
