@@ -6,7 +6,7 @@ own instance, so that every page goes through one configured pipeline.
 
 Text from outside the site's own authors (``unsafe_html = false`` in
 ``locgen.toml``) goes through the same pipeline plus :class:`SafeHtmlExtension`:
-its raw HTML is shown as text, and script URLs and event-handler attributes
+its raw HTML is left out, and script URLs and event-handler attributes
 are taken out of the HTML the page ends up with.
 """
 
@@ -22,7 +22,9 @@ from typing import Any
 import markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
+from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor
 from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import escape
 
@@ -59,6 +61,22 @@ class RemovedAttribute:
 
 
 @dataclass(frozen=True)
+class RemovedHtml:
+    """Raw HTML (a block, a tag or a comment) :class:`SafeHtmlExtension` left out."""
+
+    text: str
+    """The HTML as written."""
+
+    def first_line(self) -> str:
+        """Its first line that holds anything, to find it in the source."""
+        return next((line.strip() for line in self.text.splitlines() if line.strip()), "")
+
+    def __str__(self) -> str:
+        shown = self.first_line()
+        return "raw HTML " + (shown if len(shown) <= 60 else shown[:57] + "…")
+
+
+@dataclass(frozen=True)
 class RenderedMarkdown:
     """HTML of one page body and its table of contents."""
 
@@ -66,7 +84,7 @@ class RenderedMarkdown:
     """Body HTML."""
     toc: str
     """Nested ``<ul>`` of the headings, or ``""`` when the body has none."""
-    removed: tuple[RemovedAttribute, ...] = ()
+    removed: tuple[RemovedAttribute | RemovedHtml, ...] = ()
     """What :class:`SafeHtmlExtension` took out of the body (``onerror="…"``,
     ``href="javascript:…"``), in order; empty when raw HTML is allowed."""
 
@@ -218,13 +236,47 @@ class _UnsafeAttributeRemover(Postprocessor):
         return cleaned
 
 
+class _DroppedHtmlBlocks(HtmlBlockPreprocessor):
+    """Raw HTML blocks, found as Python-Markdown finds them, and left out."""
+
+    def __init__(self, md: markdown.Markdown, extension: SafeHtmlExtension) -> None:
+        super().__init__(md)
+        self.extension = extension
+
+    def run(self, lines: list[str]) -> list[str]:
+        stash = self.md.htmlStash
+        first = len(stash.rawHtmlBlocks)
+        lines = super().run(lines)
+        found = range(first, len(stash.rawHtmlBlocks))
+        self.extension.removed.extend(RemovedHtml(str(stash.rawHtmlBlocks[i])) for i in found)
+        dropped = {stash.get_placeholder(i) for i in found}
+        for i in found:
+            stash.rawHtmlBlocks[i] = ""
+        return [line for line in lines if line.strip() not in dropped]
+
+
+class _DroppedInlineHtml(HtmlInlineProcessor):
+    """Raw inline HTML (tags and comments), found as Python-Markdown finds it, and left out."""
+
+    def __init__(self, pattern: str, md: markdown.Markdown, extension: SafeHtmlExtension) -> None:
+        super().__init__(pattern, md)
+        self.extension = extension
+
+    def handleMatch(  # type: ignore[override]
+        self, m: re.Match[str], data: str
+    ) -> tuple[str, int, int]:
+        self.extension.removed.append(RemovedHtml(m.group(0)))
+        return "", m.start(0), m.end(0)
+
+
 class SafeHtmlExtension(Extension):
     """Markdown for text from outside the site's authors: no raw HTML, no script URLs.
 
-    - Raw HTML, block and inline (comments too), is shown as text: the
-      ``html_block`` preprocessor and the ``html`` inline pattern are removed,
-      so ``<script>`` reaches the page as ``&lt;script&gt;``. Character
-      references (``&amp;``, ``&#169;``) still work.
+    - Raw HTML, block and inline (comments too), is left out: it is found as
+      Python-Markdown finds it (the ``html_block`` preprocessor and the
+      ``html`` inline pattern), and dropped instead of kept. HTML in code
+      spans and blocks is text, as always; character references (``&amp;``,
+      ``&#169;``) still work.
     - A last postprocessor, after the stashed HTML of code blocks and
       shortcodes is back in place, removes event-handler attributes
       (``{: onclick="…"}``) and ``javascript:``, ``vbscript:`` and ``data:``
@@ -235,15 +287,14 @@ class SafeHtmlExtension(Extension):
 
     def __init__(self) -> None:
         super().__init__()
-        self.removed: list[RemovedAttribute] = []
+        self.removed: list[RemovedAttribute | RemovedHtml] = []
         """What the current page lost; the renderer empties it before each page."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
-        """Remove the raw-HTML processors and register the attribute remover."""
-        if "html_block" in md.preprocessors:
-            md.preprocessors.deregister("html_block")
-        if "html" in md.inlinePatterns:
-            md.inlinePatterns.deregister("html")
+        """Put raw-HTML processors that drop what they find in place of the ones that
+        keep it (at their priorities), and register the attribute remover."""
+        md.preprocessors.register(_DroppedHtmlBlocks(md, self), "html_block", 20)
+        md.inlinePatterns.register(_DroppedInlineHtml(HTML_RE, md, self), "html", 90)
         # After raw_html (30), footnotes (25) and amp_substitute (20): the HTML as served.
         md.postprocessors.register(_UnsafeAttributeRemover(md, self), "locgen_safe_html", 5)
 

@@ -33,7 +33,7 @@ from locgen.images import (
     variant_candidates,
 )
 from locgen.locales import SiteLocale
-from locgen.markup import MarkdownRenderer, RemovedAttribute
+from locgen.markup import MarkdownRenderer, RemovedAttribute, RemovedHtml
 from locgen.pages import (
     HOME_KEY,
     Alternate,
@@ -470,15 +470,26 @@ class SiteRenderer:
 
         return resolve
 
-    def _report_removed(self, page: Page, removed: Sequence[RemovedAttribute]) -> None:
-        """Warn about each script URL or event handler ``unsafe_html = false`` took out."""
+    def _report_removed(
+        self, page: Page, removed: Sequence[RemovedAttribute | RemovedHtml]
+    ) -> None:
+        """Warn about each script URL, event handler or raw HTML ``unsafe_html = false``
+        took out."""
         source = page.source
         assert source is not None
         for attribute in removed:
-            # The value as written may spell the scheme with references (&#106;avascript:),
-            # so what follows the scheme, then the attribute name, find the line instead.
-            value = attribute.value or ""
-            needles = (value, value.partition(":")[2], attribute.name)
+            if isinstance(attribute, RemovedHtml):
+                needles: tuple[str, ...] = (attribute.first_line(),)
+                suggestion = "write it in Markdown: raw HTML is not allowed in this text"
+            else:
+                # The value as written may spell the scheme with references (&#106;avascript:),
+                # so what follows the scheme, then the attribute name, find the line instead.
+                value = attribute.value or ""
+                needles = (value, value.partition(":")[2], attribute.name)
+                suggestion = (
+                    "link to an https:// or site URL; scripts and event handlers "
+                    "are not allowed in this text"
+                )
             line = next(
                 (found for n in needles if n and (found := source.body_line_of(n)) is not None),
                 None,
@@ -492,8 +503,7 @@ class SiteRenderer:
                     path=source.path,
                     line=line,
                     locale=page.locale.tag,
-                    suggestion="link to an https:// or site URL; scripts and event handlers "
-                    "are not allowed in this text",
+                    suggestion=suggestion,
                 )
             )
 
