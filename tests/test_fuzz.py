@@ -29,6 +29,7 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from locgen.cli import cli
+from locgen.config import TABLE_KEYS as KNOWN_KEYS
 from sitekit import page
 
 LOCALES = ("en-US", "de-DE", "ja-JP")
@@ -647,33 +648,12 @@ TOML_VALUES = st.recursive(
     max_leaves=8,
 )
 TABLE_KEYS = {
-    "site": [
-        "title",
-        "description",
-        "base_url",
-        "default_locale",
-        "locales",
-        "theme",
-        "output",
-        "timezone",
-    ],
-    "support": ["timezone", "days", "hours", "channels", "reference_date"],
-    "email": [
-        "merge_tags",
-        "merge_fields",
-        "subject_limits",
-        "unsubscribe_url",
-        "unsubscribe_mailto",
-        "from_name",
-        "from_address",
-        "sender_timezone",
-        "export",
-    ],
-    "build": ["cache_dir", "jobs"],
+    # Every key the config accepts, so a new setting is fuzzed as soon as it exists.
+    **{name: sorted(keys) for name, keys in KNOWN_KEYS.items() if name != "locales.<tag>"},
+    'locales."de-DE"': sorted(KNOWN_KEYS["locales.<tag>"]),
+    'locales."fr-FR"': ["fallback"],
     "checks": ["rules", "override", "tone"],
     "params": ["anything"],
-    'locales."de-DE"': ["fallback", "title", "currency", "timezone", "culture"],
-    'locales."fr-FR"': ["fallback"],
     "cultures.japan": ["formality", "response_hours", "tone"],
     "cultures.nowhere": ["tone"],
     "unknown": ["x"],

@@ -48,6 +48,15 @@ _EMAIL_KEYS = {
 }
 _TOP_KEYS = {"site", "locales", "cultures", "support", "params", "email", "checks", "build"}
 _BUILD_KEYS = {"cache_dir", "jobs"}
+TABLE_KEYS: dict[str, frozenset[str]] = {
+    "site": frozenset(_SITE_KEYS),
+    "locales.<tag>": frozenset(_LOCALE_KEYS),
+    "support": frozenset(_SUPPORT_KEYS),
+    "email": frozenset(_EMAIL_KEYS),
+    "build": frozenset(_BUILD_KEYS),
+}
+"""The keys each table of ``locgen.toml`` with fixed keys takes (``[locales."<tag>"]``
+for every locale's table)."""
 EMAIL_EXPORTS = ("postmark",)
 """Upload formats ``[email].export`` can name."""
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
