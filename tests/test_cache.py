@@ -358,3 +358,48 @@ def test_a_bad_shard_is_a_usage_error(
 
     assert result.exit_code == 2
     assert "is not I/N with 1 <= I <= N" in result.output
+
+
+def test_links_of_pages_taken_from_the_cache_are_still_checked(site: Path) -> None:
+    """A page the cache supplies keeps its links: removing the heading it links to is a
+    broken anchor there, as in a build without the cache."""
+    edit(
+        site / "content/support/getting-started.en-US.md",
+        "## Before you start",
+        "## Before starting",
+    )
+
+    build, _ = rebuild(site)
+
+    assert build.state is not None
+    linking = Job(PAGE, "en-US", "support/reset-password")
+    assert linking in build.state.jobs and linking not in build.rendered
+    broken = [f for f in build.state.findings if f.rule == "links.anchor"]
+    # Every locale that reads the English page (by fallback, too) has the broken anchor,
+    # and so has the Chinese page, which links to the English guide by fallback.
+    assert {(f.path.name if f.path else None, f.line) for f in broken} == {
+        ("reset-password.en-US.md", 45),
+        ("reset-password.zh-CN.md", 46),
+    }
+    assert "en-US" in {f.locale for f in broken}
+    fresh = SiteBuild(BuildRequest(root=site, workers=1)).run()
+    assert build.state.findings == fresh.findings
+
+
+def test_image_findings_of_pages_taken_from_the_cache_name_their_page(site: Path) -> None:
+    """An image a cached page shows is still checked against its readers' culture
+    (by ``locgen check``, which runs the warning-level checks a build leaves out)."""
+    with (site / "locgen.toml").open("a", encoding="utf-8") as config:
+        config.write('\n[cultures.sweden.imagery_cautions]\n"gesture:ok-sign" = "test caution"\n')
+    SiteBuild(BuildRequest(root=site, use_cache=True, all_checks=True)).run()
+    edit(site / "content/support/getting-started.en-US.md", "## Before you start", "## Before")
+
+    build, _ = rebuild(site, all_checks=True)
+
+    assert build.state is not None
+    home = Job(PAGE, "sv-SE", "index")
+    assert home in build.state.jobs and home not in build.rendered
+    imagery = [f for f in build.state.findings if f.rule == "culture.imagery"]
+    assert [(f.path, f.locale) for f in imagery] == [(site / "content/index.sv-SE.md", "sv-SE")]
+    fresh = SiteBuild(BuildRequest(root=site, workers=1, all_checks=True)).run()
+    assert build.state.findings == fresh.findings

@@ -33,7 +33,7 @@ import os
 import pickle
 import posixpath
 import sys
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,10 +51,10 @@ from locgen.pages import Page, SiteIndex
 from locgen.phrasebook import PHRASEBOOK_NAME
 from locgen.plugins import PluginHost
 from locgen.scratch import write_atomic
-from locgen.sources import ContentTree, SourceFile
+from locgen.sources import ContentTree, SourceFile, body_text
 from locgen.theme import EMAIL_FOLDER, Theme
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bumped whenever what the cache holds changes shape."""
 _MAGIC = b"locgen build cache\n"
 _JOBS = "jobs.bin"
@@ -229,6 +229,23 @@ class Fingerprints:
         return "absent"
 
 
+_KeptSource = tuple[dict[str, Any], int]
+"""A parsed content file as the cache keeps it: its fields but the path and the body,
+and the body's length. The file gives the body back when it is read again (its bytes
+must be read anyway, to see that they are the same), and leaving the text out makes
+the cache several times smaller and quicker to load."""
+
+
+def _kept_source(source: SourceFile) -> _KeptSource:
+    fields = {
+        name: getattr(source, name) for name in _SOURCE_FIELDS if name not in ("path", "body")
+    }
+    return fields, len(source.body)
+
+
+_SOURCE_FIELDS = tuple(field.name for field in dataclasses.fields(SourceFile))
+
+
 @dataclass(frozen=True)
 class _Entry:
     """One job's result as the cache keeps it."""
@@ -241,9 +258,14 @@ class _Entry:
     """``(output path, digest, origin, source file)`` of each file made (the source as
     text: the build's own path objects stand in for it when it is reused)."""
     findings: tuple[Finding, ...]
-    image_uses: tuple[ImageUse, ...]
+    image_uses: tuple[_KeptImageUse, ...]
+    """Each image use's fields, the page's source file as text (the build's own path
+    objects stand in for it when it is reused: they load much faster)."""
     manifest_entry: dict[str, object] | None
-    outlines: tuple[tuple[str, HtmlOutline], ...]
+    outlines: tuple[tuple[str, str | None, str | None], ...]
+    """``(output path, links, ids)`` of each HTML file made, the links and the ids each
+    joined by NUL, which no attribute holds (``None`` for none): a few strings load
+    much faster than the many they stand for."""
 
 
 @dataclass
@@ -271,7 +293,7 @@ class BuildCache:
         self._notice = notice
         self._entries: dict[Job, _Entry] = {}
         self._new: dict[Job, _Entry] = {}
-        self._sources: dict[str, SourceFile] = {}
+        self._sources: dict[str, _KeptSource] = {}
         self._blobs: dict[str, tuple[str, int, int]] = {}
         """Where each output file is kept, by digest: ``(pack name, offset, length)``."""
         self._pending: dict[str, bytes] = {}
@@ -281,6 +303,7 @@ class BuildCache:
         """What checks keep from one build to the next (:attr:`CheckContext.store`)."""
         self._published: _Published | None = None
         self._verified: dict[str, Path | None] = {}
+        self._folder: tuple[_Published, Path] | None = None
         self._load()
 
     # -- reading -------------------------------------------------------------
@@ -331,7 +354,10 @@ class BuildCache:
             raw = path.read_bytes()
         except OSError:
             return None
-        return known if digest_bytes(raw) == known.content_hash else None
+        fields, body_length = known
+        if digest_bytes(raw) != fields["content_hash"]:
+            return None
+        return SourceFile(path=path, body=body_text(raw, path, body_length), **fields)
 
     def result(self, job: Job, fingerprints: Fingerprints) -> JobResult | None:
         """The cached result of *job* if nothing it read has changed and its files are at hand."""
@@ -352,9 +378,12 @@ class BuildCache:
             files=tuple(files),
             deps=frozenset(entry.tokens),
             findings=entry.findings,
-            image_uses=entry.image_uses,
+            image_uses=tuple(_image_use(kept, fingerprints) for kept in entry.image_uses),
             manifest_entry=entry.manifest_entry,
-            outlines=entry.outlines,
+            outlines=tuple(
+                (path, HtmlOutline(_split(links), frozenset(_split(ids))))
+                for path, links, ids in entry.outlines
+            ),
             digests=tuple(digest for _, digest, _, _ in entry.files),
         )
 
@@ -399,8 +428,14 @@ class BuildCache:
                 self._verified[path] = None
             else:
                 same = (stat.st_size, stat.st_ino, stat.st_mtime_ns) == recorded[1:]
-                self._verified[path] = Path(target) if same else None
+                self._verified[path] = self._folder_of(published) / path if same else None
         return self._verified[path]
+
+    def _folder_of(self, published: _Published) -> Path:
+        """The output folder of *published* as a path (made once: joining is quicker)."""
+        if self._folder is None or self._folder[0] is not published:
+            self._folder = (published, Path(published.folder))
+        return self._folder[1]
 
     def holds_only_published(self, folder: Path, paths: Collection[str]) -> bool:
         """True when *paths* are the files the last publish wrote to *folder*, and no
@@ -438,9 +473,12 @@ class BuildCache:
                 for file, digest in zip(result.files, result.digests, strict=True)
             ),
             findings=result.findings,
-            image_uses=result.image_uses,
+            image_uses=tuple(_image_use_fields(use) for use in result.image_uses),
             manifest_entry=result.manifest_entry,
-            outlines=result.outlines,
+            outlines=tuple(
+                (path, _join(outline.links), _join(sorted(outline.ids)))
+                for path, outline in result.outlines
+            ),
         )
         for file, digest in zip(result.files, result.digests, strict=True):
             if isinstance(file.data, bytes) and digest not in self._blobs:
@@ -449,7 +487,7 @@ class BuildCache:
 
     def save(self, sources: Iterable[SourceFile]) -> None:
         """Write this build's parsed *sources*, job results and check store; drop unused blobs."""
-        parsed = {str(source.path): source for source in sources}
+        parsed = {str(source.path): _kept_source(source) for source in sources}
         if (
             not self._pending
             and self._new == self._entries
@@ -523,6 +561,32 @@ class BuildCache:
     def _write(self, name: str, value: object) -> None:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         write_atomic(self.folder / name, _MAGIC + digest_bytes(payload).encode() + payload)
+
+
+_KeptImageUse = tuple[str, str, str, str | None, int | None, tuple[str, ...], tuple[str, ...]]
+
+
+def _image_use_fields(use: ImageUse) -> _KeptImageUse:
+    """The fields of *use*, its page's source file as text."""
+    page = str(use.page_path) if use.page_path is not None else None
+    return (use.requested, use.resolved, use.locale, page, use.line, use.tags, use.page_tags)
+
+
+def _image_use(kept: _KeptImageUse, fingerprints: Fingerprints) -> ImageUse:
+    """The image use :func:`_image_use_fields` kept, with the build's own source paths."""
+    requested, resolved, locale, page, line, tags, page_tags = kept
+    path = fingerprints.source_path(page) if page is not None else None
+    return ImageUse(requested, resolved, locale, path, line, tags, page_tags)
+
+
+def _join(strings: Sequence[str]) -> str | None:
+    """*strings* joined by NUL, or ``None`` for none (:func:`_split` undoes it)."""
+    return "\0".join(strings) if strings else None
+
+
+def _split(joined: str | None) -> tuple[str, ...]:
+    """The strings :func:`_join` joined."""
+    return tuple(joined.split("\0")) if joined is not None else ()
 
 
 def _scan(folder: Path) -> list[os.DirEntry[str]]:

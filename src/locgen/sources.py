@@ -314,6 +314,16 @@ def read_source(path: Path, rel: str, by_lower: dict[str, str], config: SiteConf
     return _check_fields(source)
 
 
+def body_text(raw: bytes, path: Path, length: int) -> str:
+    """The body of the content file whose bytes are *raw*, given its *length* in characters.
+
+    The body is the end of the file's text (:func:`split_front_matter`), so a
+    file read again needs only its body's length, not its front matter parsed.
+    """
+    text = decode_text(raw, path)
+    return text[len(text) - length :] if length else ""
+
+
 def decode_text(raw: bytes, path: Path) -> str:
     """Decode a content file; bytes that are not UTF-8 are a located :class:`ContentError`."""
     return decode_utf8(raw, path, ContentError)
