@@ -155,6 +155,15 @@ def test_markdown_nested_10_000_levels_is_refused_with_the_line(
     assert_one_located_error(result.stderr, "content/index.en-US.md:7", message)
 
 
+def test_markdown_nested_too_deep_on_the_first_line_is_refused(site_factory, run_cli) -> None:
+    site = site_factory({"content/index.en-US.md": page("Home", "\t" * 101 + "- deep")})
+
+    result = run_cli(site, "build")
+
+    assert result.exit_code == 1, result.output
+    assert_one_located_error(result.stderr, "content/index.en-US.md:5", LISTS_TOO_DEEP)
+
+
 def test_many_brackets_that_close_build(site_factory, run_cli) -> None:
     text = "[[tone direct: Buy | indirect: Explore]] [a] \\[ " * 2_000
     site = site_factory({"content/index.en-US.md": page("Home", text)})

@@ -354,6 +354,11 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str,
 
 _CONTAINER = re.compile(r"[ \t]*(?:(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)|>[ \t]?)")
 """One list marker or block-quote marker at the start of what is left of a line."""
+_LONG_PREFIX = re.compile(rf"[ \t>*+\-0-9.)]{{{MAX_MARKDOWN_NESTING + 1}}}")
+"""More characters in a row than the nesting limit of those that markers and
+indentation are made of (:data:`_CONTAINER`), matched at the start of a line."""
+_LONG_PREFIX_AFTER_LINE_END = re.compile("\n" + _LONG_PREFIX.pattern)
+"""The same after a line end (a search for it is many times quicker than one with ``^``)."""
 _BRACKET = re.compile(r"(?<!\\)[\[\]]")
 """A square bracket that is not escaped."""
 
@@ -365,12 +370,14 @@ def check_nesting(body: str, path: Path, first_line: int) -> None:
     columns a level): at least as deep as Python-Markdown can nest it. Fenced
     code is not Markdown and is not counted.
     """
-    lines = body.split("\n")
-    # Only a line longer than the limit can nest deeper than it, and only a page with
-    # that many brackets can nest them that deep: most pages skip the rest.
-    long_lines = any(len(line) > MAX_MARKDOWN_NESTING for line in lines)
-    if not long_lines and body.count("[") <= MAX_MARKDOWN_NESTING:
+    # Each level takes at least one character of a line's markers and indentation, so
+    # only a line that starts with more of them than the limit can nest deeper; and
+    # only a page with that many brackets can nest them that deep. Most pages skip
+    # the rest.
+    long_prefix = _LONG_PREFIX.match(body) or _LONG_PREFIX_AFTER_LINE_END.search(body)
+    if not long_prefix and body.count("[") <= MAX_MARKDOWN_NESTING:
         return
+    lines = body.split("\n")
     brackets = 0  # "[" not yet closed in the paragraph so far
     for index, is_prose in prose_lines(lines):
         line = lines[index]
