@@ -156,12 +156,13 @@ def test_markdown_nested_10_000_levels_is_refused_with_the_line(
 
 
 def test_markdown_nested_too_deep_on_the_first_line_is_refused(site_factory, run_cli) -> None:
-    site = site_factory({"content/index.en-US.md": page("Home", "\t" * 101 + "- deep")})
+    deep = "---\ntitle: Home\n---\n" + "\t" * 101 + "- deep\n"  # the body's first line
+    site = site_factory({"content/index.en-US.md": deep})
 
     result = run_cli(site, "build")
 
     assert result.exit_code == 1, result.output
-    assert_one_located_error(result.stderr, "content/index.en-US.md:5", LISTS_TOO_DEEP)
+    assert_one_located_error(result.stderr, "content/index.en-US.md:4", LISTS_TOO_DEEP)
 
 
 def test_many_brackets_that_close_build(site_factory, run_cli) -> None:
