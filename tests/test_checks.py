@@ -647,3 +647,22 @@ def test_suppression_comments_are_not_published(
     assert run_cli(site, "build").exit_code == 0
     html = (site / "public/en-us/index.html").read_text("utf-8")
     assert "locgen-disable" not in html and "<!-- other comment -->" in html
+
+
+def test_a_page_whose_template_makes_only_a_comment_is_checked_as_empty(
+    site_factory: Callable[..., Path], run_cli: Callable[..., Result]
+) -> None:
+    """The link check reads every page; one with no elements at all has no links."""
+    site = site_factory(
+        {
+            "themes/own/templates/home.html": "<!-- nothing here yet -->\n",
+            "content/index.en-US.md": "---\ntitle: Home\n---\n\nText.\n",
+        },
+        config='[site]\ntitle = "Empty"\ndefault_locale = "en-US"\nlocales = ["en-US"]\n'
+        'theme = "own"\n',
+    )
+
+    result = run_cli(site, "build")
+
+    assert result.exit_code == 0, result.output
+    assert (site / "public/en-us/index.html").read_text("utf-8") == "<!-- nothing here yet -->\n"

@@ -19,6 +19,7 @@ decided afterwards by the site's ``[checks]`` configuration and by inline
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,15 +88,34 @@ class HtmlOutline:
 
 def html_outline(data: bytes) -> HtmlOutline:
     """The links and ids of the HTML document *data*."""
-    import lxml.html  # parsing HTML is the only use of lxml here: load it on first use
+    from lxml import etree  # parsing HTML is the only use of lxml here: load it on first use
 
-    if not data or data.isspace():
+    # A parser of its own for each document (it costs a microsecond): the dev server
+    # outlines on another thread than the first build, and parsers are not shared.
+    document = etree.fromstring(data, etree.HTMLParser(collect_ids=False)) if data else None
+    if document is None:  # nothing but white space or comments
         return HtmlOutline((), frozenset())
-    document = lxml.html.document_fromstring(data)
-    links = tuple(str(a.get("href")) for a in document.iter("a") if a.get("href"))
-    values = document.xpath("//@id | //a/@name")
-    ids = frozenset(str(value) for value in values) if isinstance(values, list) else frozenset()
-    return HtmlOutline(links, ids)
+    links = tuple(href for href in _strings(document, "//a/@href") if href)
+    return HtmlOutline(links, frozenset(_strings(document, "//@id | //a/@name")))
+
+
+def _strings(document: Any, path: str) -> list[str]:
+    """The attribute values XPath *path* selects in *document*.
+
+    Each path is compiled once in each thread: compiling costs more than running
+    it, and compiled paths are not shared between threads.
+    """
+    from lxml import etree
+
+    compiled: dict[str, etree.XPath] = _per_thread.__dict__.setdefault("xpath", {})
+    xpath = compiled.get(path)
+    if xpath is None:
+        xpath = compiled[path] = etree.XPath(path)
+    values = xpath(document)
+    return [str(value) for value in values] if isinstance(values, list) else []
+
+
+_per_thread = threading.local()
 
 
 @dataclass(frozen=True)
