@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from locgen import deps
 from locgen.checks import HtmlOutline, html_outline
@@ -38,9 +38,12 @@ CHOOSER = "chooser"
 SITEMAP = "sitemap"
 
 
-@dataclass(frozen=True)
-class Job:
-    """One output to render."""
+class Job(NamedTuple):
+    """One output to render.
+
+    A named tuple rather than a dataclass: jobs are looked up by the ten
+    thousand on every build and dev-server update, and a tuple hashes in C.
+    """
 
     kind: str
     """``page``, ``email``, ``not_found``, ``chooser`` or ``sitemap``."""

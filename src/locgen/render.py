@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
 import jinja2
 from markupsafe import Markup
@@ -842,6 +841,9 @@ class SiteRenderer:
 
     def render_sitemap(self) -> bytes:
         """Render ``sitemap.xml`` with ``xhtml:link`` alternates for every translated page."""
+        # Loaded here: it brings urllib.request along, which nothing else needs.
+        from xml.sax.saxutils import escape, quoteattr
+
         self.depend(deps.INDEX)
         lines = [
             '<?xml version="1.0" encoding="UTF-8"?>',

@@ -30,6 +30,8 @@ from locgen.prose_rules import PROSE_RULES, ToneRule, prose_findings
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
+    from locgen.sources import SourceFile
+
 LINK_RULES = (
     Rule("links.internal", "error", "a link to a page or file of the site that is not built"),
     Rule("links.anchor", "warning", "a link to a #fragment that the target page does not have"),
@@ -184,7 +186,9 @@ def links_check(context: CheckContext) -> Iterator[Finding]:
     while the page, its source file and the files links can lead to are
     unchanged, so a build or a dev-server update follows again only the links
     of the pages that changed, or all of them when a page came or went or a
-    page's ids changed.
+    page's ids changed. Between dev-server updates (:attr:`CheckContext.cache`)
+    each locale's pages are kept too, and only those whose outline or source is
+    a new object are looked at again.
     """
     index = context.index
     universe = _link_universe(context)
@@ -192,28 +196,47 @@ def links_check(context: CheckContext) -> Iterator[Finding]:
     results = context.store["links"] = {}
     resolved: dict[tuple[str, str], _Target | None] = {}
     from_theme: dict[tuple[str, str, str], list[Page]] = {}
-    # Each page's stamp, kept while its outline and source are the same objects.
-    stamps: dict[tuple[str, str], tuple[object, ...]] = context.cache.get("link_stamps", {})
-    fresh: dict[tuple[str, str], tuple[object, ...]] = {}
+    before: dict[str, _LocaleLinks] = context.cache.get("link_locales", {})
+    now: dict[str, _LocaleLinks] = {}
     for tag in context.locales:
-        for page in [*index.pages_in(tag), *index.emails_in(tag)]:
+        pages = []
+        outlines = []
+        for page in (*index.pages_in(tag), *index.emails_in(tag)):
             outline = context.outline(page.output_path)
-            if outline is None:
-                continue
-            key = (page.output_path, tag)
-            kept = stamps.get(key)
-            if kept is None or kept[:3] != (universe, outline, page.source):
-                kept = (universe, outline, page.source, _stamp(universe, outline, page))
-            fresh[key] = kept
-            stamp = str(kept[3])
-            known = known_results.get(key)
+            if outline is not None:
+                pages.append(page)
+                outlines.append(outline)
+        sources = [page.source for page in pages]
+        kept = before.get(tag)
+        if kept is not None and kept.universe == universe and kept.pages == pages:
+            # The same pages at the same places: only new outlines or sources are looked at.
+            links = list(kept.links)
+            changed = [
+                number
+                for number, (outline, old, source, old_source) in enumerate(
+                    zip(outlines, kept.outlines, sources, kept.sources, strict=True)
+                )
+                if outline is not old or source is not old_source
+            ]
+        else:
+            links = [("", _NO_LINKS)] * len(pages)
+            changed = list(range(len(pages)))
+        for number in changed:
+            page, outline = pages[number], outlines[number]
+            stamp = _stamp(universe, outline, page)
+            known = known_results.get((page.output_path, tag))
             if known is None or known[0] != stamp:
                 known = (stamp, _page_links(context, page, outline, resolved))
-            results[key] = known
-            yield from known[1].findings
-            for url, missing in known[1].theme:
+            links[number] = known
+        now[tag] = _LocaleLinks(universe, pages, outlines, sources, links)
+        for page, known in zip(pages, links, strict=True):
+            results[page.output_path, tag] = known
+            found = known[1]
+            if found.findings:
+                yield from found.findings
+            for url, missing in found.theme:
                 from_theme.setdefault((tag, url, missing), []).append(page)
-    context.cache["link_stamps"] = fresh
+    context.cache["link_locales"] = now
     # A link the theme makes is on many pages: one warning per link and locale.
     for (tag, url, missing), linking in from_theme.items():
         shown = linking[0].url + (f" and {len(linking) - 1} more pages" if len(linking) > 1 else "")
@@ -227,24 +250,71 @@ def links_check(context: CheckContext) -> Iterator[Finding]:
         )
 
 
+@dataclass
+class _LocaleLinks:
+    """One locale's link results as a dev-server update left them."""
+
+    universe: str
+    pages: list[Page]
+    outlines: list[HtmlOutline]
+    sources: list[SourceFile | None]
+    links: list[tuple[str, _PageLinks]]
+    """``(stamp, results)`` of each page, in the order of :attr:`pages`."""
+
+
+@dataclass
+class _LinkFiles:
+    """What links can lead to, as the last dev-server update saw it."""
+
+    paths: frozenset[str]
+    placed: frozenset[str]
+    html: list[str]
+    """The HTML files among :attr:`paths`, sorted."""
+    head: bytes
+    """Digest of the paths and the placed pages."""
+    outlines: list[HtmlOutline | None]
+    ids: list[bytes]
+    """Each HTML file's ids as text, in the order of :attr:`html`."""
+    universe: str = ""
+
+
 def _link_universe(context: CheckContext) -> str:
-    """A digest of what links can lead to: output paths, placed pages and every file's ids."""
-    digest = hashlib.blake2b(digest_size=16)
-    paths = sorted(context.output_paths)
-    digest.update("\n".join(paths).encode())
-    digest.update(b"\0" + "\n".join(sorted(_placed_pages(context))).encode())
-    # Each file's ids as text, kept while its outline is the same object (dev-server updates).
-    known: dict[str, tuple[HtmlOutline, bytes]] = context.cache.get("link_ids", {})
-    ids: dict[str, tuple[HtmlOutline, bytes]] = {}
-    for path in paths:
-        if path.endswith(".html") and (outline := context.outline(path)) is not None:
-            kept = known.get(path)
-            if kept is None or kept[0] is not outline:
-                kept = (outline, f"\0{path}\0{chr(1).join(sorted(outline.ids))}".encode())
-            ids[path] = kept
-            digest.update(kept[1])
-    context.cache["link_ids"] = ids
-    return digest.hexdigest()
+    """A digest of what links can lead to: output paths, placed pages and every file's ids.
+
+    Between dev-server updates (:attr:`CheckContext.cache`) only the ids of the
+    files whose outline is a new object are read again.
+    """
+    paths = context.output_paths
+    placed = _placed_pages(context)
+    kept: _LinkFiles | None = context.cache.get("link_files")
+    if kept is None or kept.paths != paths or kept.placed != placed:
+        ordered = sorted(paths)
+        head = hashlib.blake2b(digest_size=16)
+        head.update("\n".join(ordered).encode())
+        head.update(b"\0" + "\n".join(sorted(placed)).encode())
+        html = [path for path in ordered if path.endswith(".html")]
+        kept = _LinkFiles(frozenset(paths), placed, html, head.digest(), [None] * len(html), [])
+        kept.ids = [b""] * len(html)
+    outlines = [context.outline(path) for path in kept.html]
+    changed = [
+        number
+        for number, (outline, old) in enumerate(zip(outlines, kept.outlines, strict=True))
+        if outline is not old
+    ]
+    if changed or not kept.universe:
+        for number in changed:
+            outline = outlines[number]
+            if outline is not None:
+                ids = chr(1).join(sorted(outline.ids))
+                kept.ids[number] = f"\0{kept.html[number]}\0{ids}".encode()
+            else:
+                kept.ids[number] = b""
+        kept.outlines = outlines
+        digest = hashlib.blake2b(kept.head, digest_size=16)
+        digest.update(b"".join(kept.ids))
+        kept.universe = digest.hexdigest()
+    context.cache["link_files"] = kept
+    return kept.universe
 
 
 def _stamp(universe: str, outline: HtmlOutline, page: Page) -> str:
@@ -268,6 +338,9 @@ class _PageLinks:
     """Broken links and anchors written in the page's text."""
     theme: tuple[tuple[str, str], ...]
     """Broken links the theme made: ``(URL, output path not built)``."""
+
+
+_NO_LINKS = _PageLinks((), ())
 
 
 def _page_links(
