@@ -16,6 +16,7 @@ import dataclasses
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -562,27 +563,28 @@ class SiteBuild:
         """
         config = old.config
         content_dir = config.content_dir
-        known = {source.path: source for source in old.tree.sources}
+        sources, positions = old.tree.sources, old.tree.positions
         copied = {*old.tree.assets, *old.tree.sidecars}
         moved = {
             path
             for path in change.content
             if not path.is_file()
-            or (path not in known and path.relative_to(content_dir).as_posix() not in copied)
+            or (path not in positions and path.relative_to(content_dir).as_posix() not in copied)
         }
         if not moved:
             # Files edited in place. Images and sidecars are read when served or
             # tagged; Markdown files are read again, just those.
             edited = {
-                path: read_again(known[path], config) for path in change.content if path in known
+                path: read_again(sources[positions[path]], config)
+                for path in change.content
+                if path in positions
             }
             if not edited:
                 return old.tree, old.index, set(), set()
-            sources = tuple(edited.get(source.path, source) for source in old.tree.sources)
-            tree = dataclasses.replace(old.tree, sources=sources)
-            if all(new.meta == known[path].meta for path, new in edited.items()):
+            tree = old.tree.with_edited(edited)
+            if all(new.meta == sources[positions[path]].meta for path, new in edited.items()):
                 # Only bodies changed: every page keeps its place, URL and title.
-                replaced = {id(known[path]): new for path, new in edited.items()}
+                replaced = {id(sources[positions[path]]): new for path, new in edited.items()}
                 keys = {new.key for new in edited.values()}
                 index = old.index.with_sources(replaced)
                 return tree, index, {deps.source(key) for key in keys}, keys
@@ -592,7 +594,8 @@ class SiteBuild:
             def unchanged(path: Path) -> SourceFile | None:
                 if path in change.content or _inside_any(path, moved, content_dir):
                     return None
-                return known.get(path)
+                number = positions.get(path)
+                return sources[number] if number is not None else None
 
             tree = read_content(config, reuse=unchanged)
         index = build_index(
@@ -616,17 +619,17 @@ class SiteBuild:
     def _check(self, state: BuildState, runner: JobRunner) -> None:
         """Add the findings to a rendered *state* with its output tree."""
         findings = [f for f in state.cultures.findings if f.locale in state.locales]
-        findings += [f for group in state.translation.values() for f in group]
-        results = [state.results[job] for job in state.jobs]
-        findings += [finding for result in results for finding in result.findings]
-        image_uses = [use for result in results for use in result.image_uses]
-        outlines = {path: outline for result in results for path, outline in result.outlines}
+        findings += chain.from_iterable(state.translation.values())
+        results = list(map(state.results.__getitem__, state.jobs))
+        findings += chain.from_iterable(result.findings for result in results)
+        image_uses = tuple(chain.from_iterable(result.image_uses for result in results))
+        outlines = dict(chain.from_iterable(result.outlines for result in results))
         check_context = CheckContext(
             config=state.config,
             index=state.index,
             locales=tuple(state.locales),
             cultures=state.cultures.profiles(),
-            image_uses=tuple(image_uses),
+            image_uses=image_uses,
             output=state.output.get,
             output_paths=state.output.paths(),
             theme=runner.renderer.theme,

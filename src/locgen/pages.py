@@ -213,9 +213,9 @@ class SiteIndex:
                 name,
                 {
                     slot: (
-                        [swapped.get(id(p), p) for p in listed]
-                        if any(id(p) in swapped for p in listed)
-                        else listed
+                        listed
+                        if swapped.keys().isdisjoint(map(id, listed))
+                        else [swapped.get(id(p), p) for p in listed]
                     )
                     for slot, listed in lists.items()
                 },

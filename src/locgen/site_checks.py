@@ -207,8 +207,9 @@ def links_check(context: CheckContext) -> Iterator[Finding]:
                 pages.append(page)
                 outlines.append(outline)
         sources = [page.source for page in pages]
+        paths = [page.output_path for page in pages]
         kept = before.get(tag)
-        if kept is not None and kept.universe == universe and kept.pages == pages:
+        if kept is not None and kept.universe == universe and kept.paths == paths:
             # The same pages at the same places: only new outlines or sources are looked at.
             links = list(kept.links)
             changed = [
@@ -228,7 +229,7 @@ def links_check(context: CheckContext) -> Iterator[Finding]:
             if known is None or known[0] != stamp:
                 known = (stamp, _page_links(context, page, outline, resolved))
             links[number] = known
-        now[tag] = _LocaleLinks(universe, pages, outlines, sources, links)
+        now[tag] = _LocaleLinks(universe, paths, outlines, sources, links)
         for page, known in zip(pages, links, strict=True):
             results[page.output_path, tag] = known
             found = known[1]
@@ -255,11 +256,12 @@ class _LocaleLinks:
     """One locale's link results as a dev-server update left them."""
 
     universe: str
-    pages: list[Page]
+    paths: list[str]
+    """The output path of each page, in order."""
     outlines: list[HtmlOutline]
     sources: list[SourceFile | None]
     links: list[tuple[str, _PageLinks]]
-    """``(stamp, results)`` of each page, in the order of :attr:`pages`."""
+    """``(stamp, results)`` of each page."""
 
 
 @dataclass

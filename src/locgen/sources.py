@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import posixpath
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -134,6 +135,20 @@ class ContentTree:
     """Other files (images, PDFs), relative to ``content/``, sorted; copied to the output."""
     sidecars: tuple[str, ...] = field(default_factory=tuple)
     """Metadata files ``<asset>.yaml`` (image tags); read, never published."""
+
+    @functools.cached_property
+    def positions(self) -> dict[Path, int]:
+        """The place of each Markdown file in :attr:`sources`, by path."""
+        return {source.path: number for number, source in enumerate(self.sources)}
+
+    def with_edited(self, edited: Mapping[Path, SourceFile]) -> ContentTree:
+        """A copy with the files at some paths of :attr:`sources` replaced (read again)."""
+        sources = list(self.sources)
+        for path, source in edited.items():
+            sources[self.positions[path]] = source
+        tree = replace(self, sources=tuple(sources))
+        tree.__dict__["positions"] = self.positions  # the same paths in the same places
+        return tree
 
 
 def is_sidecar(rel: str, files: set[str]) -> bool:
