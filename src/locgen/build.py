@@ -24,11 +24,11 @@ from urllib.parse import urlsplit
 from locgen import deps
 from locgen.cache import BuildCache, Fingerprints, site_key
 from locgen.catalogs import catalog_candidates
-from locgen.checks import Check, CheckContext
+from locgen.checks import Check, CheckContext, HtmlOutline
 from locgen.config import SiteConfig, load_config
 from locgen.errors import BuildFailed, ConfigError, UsageError
 from locgen.findings import Finding
-from locgen.images import ImageTags
+from locgen.images import ImageTags, ImageUse
 from locgen.incremental import (
     EMAIL,
     PAGE,
@@ -220,6 +220,45 @@ class BuildState:
     """What site checks keep by content, from one update and one build to the next."""
     findings: list[Finding] = field(default_factory=list)
     """Everything the build noticed, after the site's rule settings."""
+    gathered: _Gathered | None = None
+    """The jobs' findings, image uses and outlines put together (:meth:`SiteBuild._check`)."""
+
+
+@dataclass(frozen=True)
+class _Gathered:
+    """What the site checks read of every job's result, in job order."""
+
+    findings: list[Finding]
+    image_uses: tuple[ImageUse, ...]
+    outlines: dict[str, HtmlOutline]
+
+    @classmethod
+    def of(cls, results: Iterable[JobResult]) -> _Gathered:
+        """Put the findings, image uses and outlines of *results* together."""
+        results = list(results)
+        return cls(
+            findings=list(chain.from_iterable(result.findings for result in results)),
+            image_uses=tuple(chain.from_iterable(result.image_uses for result in results)),
+            outlines=dict(chain.from_iterable(result.outlines for result in results)),
+        )
+
+    def with_rendered(
+        self, old: Mapping[Job, JobResult], new: Mapping[Job, JobResult], rendered: list[Job]
+    ) -> _Gathered | None:
+        """The same with the results of *rendered* jobs replaced, when only outlines
+        changed (the same findings and image uses); ``None`` when it must be made anew."""
+        outlines = dict(self.outlines)
+        for job in rendered:
+            before, after = old.get(job), new[job]
+            if before is None or (before.findings, before.image_uses) != (
+                after.findings,
+                after.image_uses,
+            ):
+                return None
+            for path, _ in before.outlines:
+                del outlines[path]
+            outlines.update(after.outlines)
+        return _Gathered(self.findings, self.image_uses, outlines)
 
 
 @dataclass(frozen=True)
@@ -543,7 +582,10 @@ class SiteBuild:
             replaced = _replaced_files(old, rendered, results)
         if replaced is None:
             state.output = self._assemble(state, runner)
+            state.gathered = None
         else:
+            if old.gathered is not None:  # the same jobs: only the rendered ones can differ
+                state.gathered = old.gathered.with_rendered(old.results, results, rendered)
             state.output = old.output.with_files(
                 (file.path, file.data, digest)
                 for job in rendered
@@ -620,10 +662,10 @@ class SiteBuild:
         """Add the findings to a rendered *state* with its output tree."""
         findings = [f for f in state.cultures.findings if f.locale in state.locales]
         findings += chain.from_iterable(state.translation.values())
-        results = list(map(state.results.__getitem__, state.jobs))
-        findings += chain.from_iterable(result.findings for result in results)
-        image_uses = tuple(chain.from_iterable(result.image_uses for result in results))
-        outlines = dict(chain.from_iterable(result.outlines for result in results))
+        if state.gathered is None:
+            state.gathered = _Gathered.of(map(state.results.__getitem__, state.jobs))
+        findings += state.gathered.findings
+        image_uses, outlines = state.gathered.image_uses, state.gathered.outlines
         check_context = CheckContext(
             config=state.config,
             index=state.index,
