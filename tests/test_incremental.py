@@ -419,3 +419,15 @@ def test_every_check_stays_right_across_updates(site: Path) -> None:
     # A tone slip appears in a page and goes again.
     build.update([edit(faq, "Questions.", "Buy now!!")])
     assert "culture.tone.exclamation" not in same_findings()  # no indirect culture here
+    # A comment switching a rule off comes, is broken, and goes again.
+    build.update([edit(faq, "## Billing", "## Invoices")])
+    assert "links.anchor" in same_findings()
+    comment = "<!-- locgen-disable-next-line links.anchor -->\n"
+    build.update([edit(install, "See [billing]", comment + "See [billing]")])
+    assert "links.anchor" not in same_findings()
+    build.update([edit(install, "next-line links.anchor", "next-line links.nothing")])
+    assert "links.anchor" in same_findings()
+    build.update([edit(install, "next-line links.nothing", "next-line links.anchor")])
+    assert "links.anchor" not in same_findings()
+    build.update([edit(install, comment, "")])
+    assert "links.anchor" in same_findings()

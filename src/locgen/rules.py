@@ -106,6 +106,10 @@ class RuleBook:
                 )
             )
         self._suppressions: dict[Path, tuple[str, Suppressions]] = {}
+        self._comments: (
+            tuple[tuple[SourceFile, ...], dict[Path, Suppressions], list[Finding]] | None
+        ) = None
+        """The sources :meth:`apply` last read, with their comments."""
         self._levels: dict[tuple[str, str, str | None, str | None], str] = {}
         """The level of findings by rule, own level, locale and relative path (:meth:`level`)."""
 
@@ -180,13 +184,8 @@ class RuleBook:
         Malformed suppression comments in *sources* are reported as findings.
         """
         root = self.config.root
-        comments: dict[Path, Suppressions] = {}
-        extra: list[Finding] = []
-        for source in sources:
-            found = self.suppressions(source)
-            if found.ranges or found.problems:
-                comments[source.path] = found
-                extra.extend(found.problems)
+        sources = tuple(sources)
+        comments, extra = self._comments_of(sources)
         by_path = any(scope.paths for scope in self._scopes)
         relative: dict[Path | None, str | None] = {}
         levels = self._levels
@@ -203,11 +202,41 @@ class RuleBook:
                 level = levels[slot] = self.level(finding, rel)
             if level == OFF:
                 continue
-            found_in = comments.get(finding.path) if finding.path is not None else None
-            if found_in is not None and found_in.hides(finding):
-                continue
+            if comments and finding.path is not None:
+                found_in = comments.get(finding.path)
+                if found_in is not None and found_in.hides(finding):
+                    continue
             kept.append(finding if level == finding.level else replace(finding, level=level))
         return kept
+
+    def _comments_of(
+        self, sources: tuple[SourceFile, ...]
+    ) -> tuple[dict[Path, Suppressions], list[Finding]]:
+        """The suppression comments of *sources* by file, and the malformed ones' findings.
+
+        When the last call had as many files, only those that are new objects are
+        read (a dev-server update swaps the files it read again).
+        """
+        last = self._comments
+        if last is not None and len(last[0]) == len(sources):
+            swapped = [
+                (old, new) for new, old in zip(sources, last[0], strict=True) if new is not old
+            ]
+            if all(
+                old.path == new.path and old.path not in last[1] and not self.suppressions(new)
+                for old, new in swapped
+            ):  # the files read again had no comments, and have none
+                self._comments = (sources, last[1], last[2])
+                return last[1], last[2]
+        comments: dict[Path, Suppressions] = {}
+        extra: list[Finding] = []
+        for source in sources:
+            found = self.suppressions(source)
+            if found:
+                comments[source.path] = found
+                extra.extend(found.problems)
+        self._comments = (sources, comments, extra)
+        return comments, extra
 
     def suppressions(self, source: SourceFile) -> Suppressions:
         """The ``locgen-disable`` comments of *source* (read again only when it changed)."""
@@ -239,6 +268,10 @@ class Suppressions:
     """``(rule id or prefix, first line, last line)``."""
     problems: tuple[Finding, ...] = ()
     """Comments that could not be read."""
+
+    def __bool__(self) -> bool:
+        """True when the file has any suppression comment, read or not."""
+        return bool(self.ranges or self.problems)
 
     def hides(self, finding: Finding) -> bool:
         """True when *finding*'s rule is off on its line (or in the whole file, if it has none)."""

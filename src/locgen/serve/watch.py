@@ -83,7 +83,10 @@ class Watcher(FileSystemEventHandler):
                     batch, self._changed = self._changed, set()
                     self._wake.clear()
                     return batch
-            time.sleep(QUIET_SECONDS / 3)
+                # Until the sources will have been quiet long enough, unless they change again.
+                quiet_in = QUIET_SECONDS - (now - self._last)
+                wait = min(quiet_in, MAX_WAIT_SECONDS - (now - self._first))
+            time.sleep(max(wait, 0.001))
         return set()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
