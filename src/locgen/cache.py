@@ -302,6 +302,8 @@ class BuildCache:
         self.store: dict[str, Any] = {}
         """What checks keep from one build to the next (:attr:`CheckContext.store`)."""
         self._published: _Published | None = None
+        self._reused_sources: set[str] = set()
+        """The content files :meth:`source` gave back as the last build parsed them."""
         self._verified: dict[str, Path | None] = {}
         self._folder: tuple[_Published, Path] | None = None
         self._load()
@@ -357,6 +359,7 @@ class BuildCache:
         fields, body_length = known
         if digest_bytes(raw) != fields["content_hash"]:
             return None
+        self._reused_sources.add(str(path))
         return SourceFile(path=path, body=body_text(raw, path, body_length), **fields)
 
     def result(self, job: Job, fingerprints: Fingerprints) -> JobResult | None:
@@ -485,17 +488,19 @@ class BuildCache:
                 self._pending[digest] = file.data
         self._new[job] = entry
 
-    def save(self, sources: Iterable[SourceFile]) -> None:
+    def save(self, sources: Collection[SourceFile]) -> None:
         """Write this build's parsed *sources*, job results and check store; drop unused blobs."""
-        parsed = {str(source.path): _kept_source(source) for source in sources}
+        # Every file the cache knew was reused, and there are no others: the same files.
+        same_sources = len(sources) == len(self._reused_sources) == len(self._sources)
         if (
             not self._pending
             and self._new == self._entries
-            and parsed == self._sources
+            and same_sources
             and self.store == self._loaded_store
             and self.compiled_templates == self._loaded_templates
         ):
             return  # nothing new to keep: a warm build writes nothing
+        parsed = {str(source.path): _kept_source(source) for source in sources}
         live = {digest for entry in self._new.values() for _, digest, _, _ in entry.files}
         blobs = {digest: where for digest, where in self._blobs.items() if digest in live}
         new = {d: data for d, data in self._pending.items() if d in live and d not in blobs}
