@@ -542,8 +542,18 @@ class BuildCache:
             last publish recorded, untouched.
         """
         published = _Published(str(folder.absolute()))
-        kept = self._published.files if self._published is not None else {}
+        last = self._published
+        kept = last.files if last is not None else {}
         fresh = set(digests) if written is None else set(written)
+        if written is not None and last is not None and last.folder == published.folder:
+            # Only the folders that hold a written file changed (and those above them).
+            published.folders = dict(last.folders)
+            for path in fresh:
+                rel = posixpath.dirname(path)
+                while rel:
+                    published.folders.pop(rel, None)
+                    rel = posixpath.dirname(rel)
+            published.folders.pop("", None)
         for path, digest in digests.items():
             if path in fresh or path not in kept:
                 stat = os.stat(os.path.join(published.folder, path))

@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -414,23 +415,31 @@ class _SharedBytecodeCache(jinja2.BytecodeCache):
     """
 
     def __init__(self, folder: Path | None = None) -> None:
-        self._store: dict[str, bytes] = {}
+        self._store: dict[str, tuple[str, CodeType]] = {}
+        """By bucket key: the source checksum and the code compiled from it. Code
+        objects are immutable, so each locale's environment can run the same one."""
         self._folder = folder
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self._store.get(bucket.key)
-        if data is None and self._folder is not None:
-            try:
-                data = (self._folder / bucket.key).read_bytes()
-            except OSError:
-                return
-        if data is not None:
-            try:
-                bucket.bytecode_from_string(data)
-            except Exception:  # damaged: compile the template again
-                bucket.reset()
+        kept = self._store.get(bucket.key)
+        if kept is not None and kept[0] == bucket.checksum:
+            bucket.code = kept[1]
+            return
+        if self._folder is None:
+            return
+        try:
+            data = (self._folder / bucket.key).read_bytes()
+        except OSError:
+            return
+        try:
+            bucket.bytecode_from_string(data)
+        except Exception:  # damaged: compile the template again
+            bucket.reset()
+        if bucket.code is not None:
+            self._store[bucket.key] = (bucket.checksum, bucket.code)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self._store[bucket.key] = bucket.bytecode_to_string()
+        assert bucket.code is not None, "Jinja2 dumps compiled templates only"
+        self._store[bucket.key] = (bucket.checksum, bucket.code)
         if self._folder is not None:
-            write_atomic(self._folder / bucket.key, data)
+            write_atomic(self._folder / bucket.key, bucket.bytecode_to_string())
