@@ -413,14 +413,14 @@ def create_markdown(
     """
     base: list[Extension | str] = list(BASE_EXTENSIONS)
     if fast:
+        # Instances, not names: Python-Markdown looks a name up among every installed
+        # package's entry points first, which takes longer than making the instance.
+        from markdown.extensions.fenced_code import FencedCodeExtension
+
+        classes = {**FAST_EXTENSIONS, "markdown.extensions.fenced_code": FencedCodeExtension}
         base = [
             FastCoreExtension(),
-            *(
-                FAST_EXTENSIONS[name](**EXTENSION_CONFIGS.get(name, {}))
-                if name in FAST_EXTENSIONS
-                else name
-                for name in BASE_EXTENSIONS
-            ),
+            *(classes[name](**EXTENSION_CONFIGS.get(name, {})) for name in BASE_EXTENSIONS),
         ]
     return markdown.Markdown(
         extensions=[*base, *extensions],
