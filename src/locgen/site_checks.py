@@ -295,8 +295,8 @@ def _link_universe(context: CheckContext) -> str:
         head.update("\n".join(ordered).encode())
         head.update(b"\0" + "\n".join(sorted(placed)).encode())
         html = [path for path in ordered if path.endswith(".html")]
-        kept = _LinkFiles(frozenset(paths), placed, html, head.digest(), [None] * len(html), [])
-        kept.ids = [b""] * len(html)
+        unread: list[HtmlOutline | None] = [None] * len(html)
+        kept = _LinkFiles(frozenset(paths), placed, html, head.digest(), unread, [b""] * len(html))
     outlines = [context.outline(path) for path in kept.html]
     changed = [
         number
