@@ -22,8 +22,6 @@ from sitekit import page
 
 SECRET = "secret-b7c1e0d4-do-not-publish"
 
-CONFIG = DEFAULT_CONFIG
-
 SITE = {
     "content/index.en-US.md": page("Home"),
     "content/index.de-DE.md": page("Start"),
@@ -82,21 +80,19 @@ def _refused(result: Result, *parts: str) -> None:
 
 def test_content_file_name_with_backslashes(site_factory, build) -> None:
     name = "content/docs/a\\..\\..\\..\\escape.en-US.md"
-    site = site_factory({**SITE, name: page("Escape")}, config=CONFIG)
+    site = site_factory({**SITE, name: page("Escape")})
     _refused(build(site), "content/docs/a\\..\\..\\..\\escape.en-US.md", "backslash", "rename")
 
 
 def test_content_folder_name_with_backslashes(site_factory, build) -> None:
     name = "content/a\\..\\..\\escape/page.en-US.md"
-    site = site_factory({**SITE, name: page("Escape")}, config=CONFIG)
+    site = site_factory({**SITE, name: page("Escape")})
     _refused(build(site), "content/a\\..\\..\\escape", "backslash")
 
 
 @pytest.mark.parametrize("slug", ["../../../escape", "..", "a/../../escape", "\\..\\escape"])
 def test_slug_that_climbs_out(site_factory, build, slug: str) -> None:
-    site = site_factory(
-        {**SITE, "content/docs/page.en-US.md": page("Page", slug=f"'{slug}'")}, config=CONFIG
-    )
+    site = site_factory({**SITE, "content/docs/page.en-US.md": page("Page", slug=f"'{slug}'")})
     _refused(build(site), "content/docs/page.en-US.md:3", "slug", "single URL segment")
 
 
@@ -104,7 +100,6 @@ def test_front_matter_url_never_becomes_a_path(site_factory, build) -> None:
     """``url`` is not a locgen field: it is template data, and the page stays at its slug."""
     site = site_factory(
         {**SITE, "content/docs/page.en-US.md": page("Page", url="../../../escape/index.html")},
-        config=CONFIG,
     )
     result = build(site)
     assert result.exit_code == 0, result.output
@@ -116,7 +111,7 @@ def test_front_matter_url_never_becomes_a_path(site_factory, build) -> None:
 
 def test_markdown_image_that_climbs_out(site_factory, build, outside: Path) -> None:
     body = "Look:\n\n![Secret](../../../secret.txt)\n"
-    site = site_factory({**SITE, "content/docs/page.en-US.md": page("Page", body)}, config=CONFIG)
+    site = site_factory({**SITE, "content/docs/page.en-US.md": page("Page", body)})
     _refused(
         build(site),
         "content/docs/page.en-US.md:7",
@@ -127,7 +122,6 @@ def test_markdown_image_that_climbs_out(site_factory, build, outside: Path) -> N
 def test_markdown_image_at_an_absolute_path_stays_in_content(site_factory, build) -> None:
     site = site_factory(
         {**SITE, "content/docs/page.en-US.md": page("Page", "![Secret](/../secret.txt)")},
-        config=CONFIG,
     )
     _refused(build(site), "content/docs/page.en-US.md:5", "image '/../secret.txt'")
 
@@ -135,7 +129,6 @@ def test_markdown_image_at_an_absolute_path_stays_in_content(site_factory, build
 def test_front_matter_image_that_climbs_out(site_factory, build) -> None:
     site = site_factory(
         {**SITE, "content/docs/page.en-US.md": page("Page", image="../../secret.txt")},
-        config=CONFIG,
     )
     _refused(build(site), "content/docs/page.en-US.md:3", "image '../../secret.txt'")
 
@@ -159,7 +152,6 @@ def test_plugin_choosing_an_image_outside_content(site_factory, build, answer: s
             "content/docs/page.en-US.md": page("Page", "![Hero](/images/hero.png)"),
             "plugins/images.py": PLUGIN.format(answer=answer),
         },
-        config=CONFIG,
     )
     _refused(
         build(site),
@@ -177,7 +169,6 @@ def test_plugin_choosing_an_image_inside_content_works(site_factory, build) -> N
             "content/docs/page.en-US.md": page("Page", "![Hero](/images/hero.png)"),
             "plugins/images.py": PLUGIN.format(answer="images/hero.de-DE.png"),
         },
-        config=CONFIG,
     )
     result = build(site)
     assert result.exit_code == 0, result.output
@@ -192,15 +183,15 @@ def test_plugin_choosing_an_image_inside_content_works(site_factory, build) -> N
     ("config", "message"),
     [
         (
-            CONFIG.replace('"de-DE"]', '"../../escape"]'),
+            DEFAULT_CONFIG.replace('"de-DE"]', '"../../escape"]'),
             "'../../escape' is not a BCP 47 locale tag",
         ),
         (
-            CONFIG + '\n[locales."../../escape"]\ntitle = "x"\n',
+            DEFAULT_CONFIG + '\n[locales."../../escape"]\ntitle = "x"\n',
             "names a locale that is not in [site].locales",
         ),
         (
-            CONFIG + '\n[locales."de-DE"]\nfallback = ["../../escape"]\n',
+            DEFAULT_CONFIG + '\n[locales."de-DE"]\nfallback = ["../../escape"]\n',
             "../../escape",
         ),
     ],
@@ -215,7 +206,7 @@ def test_locale_code_that_is_a_path(site_factory, build, config: str, message: s
 
 
 def test_symlinked_file_pointing_outside(site_factory, build, outside: Path) -> None:
-    site = site_factory(SITE, config=CONFIG)
+    site = site_factory(SITE)
     (site / "content/docs").mkdir()
     (site / "content/docs/leak.txt").symlink_to(outside)
     _refused(
@@ -227,7 +218,7 @@ def test_symlinked_file_pointing_outside(site_factory, build, outside: Path) -> 
 
 
 def test_symlinked_folder_pointing_outside(site_factory, build, outside: Path) -> None:
-    site = site_factory(SITE, config=CONFIG)
+    site = site_factory(SITE)
     (outside.parent / "shared").mkdir()
     (outside.parent / "shared/notes.en-US.md").write_text(page("Notes", SECRET))
     (site / "content/shared").symlink_to(outside.parent / "shared")
@@ -235,20 +226,20 @@ def test_symlinked_folder_pointing_outside(site_factory, build, outside: Path) -
 
 
 def test_dangling_symlink(site_factory, build) -> None:
-    site = site_factory(SITE, config=CONFIG)
+    site = site_factory(SITE)
     (site / "content/gone.png").symlink_to(site / "nowhere.png")
     _refused(build(site), "content/gone.png", "which does not exist")
 
 
 def test_symlink_into_the_output_folder(site_factory, build) -> None:
-    site = site_factory(SITE, config=CONFIG)
+    site = site_factory(SITE)
     assert build(site).exit_code == 0
     (site / "content/mirror").symlink_to(site / "public")
     _refused(build(site), "content/mirror", "which locgen rewrites")
 
 
 def test_symlink_loop(site_factory, build) -> None:
-    site = site_factory(SITE, config=CONFIG)
+    site = site_factory(SITE)
     (site / "content/docs").mkdir()
     (site / "content/docs/again").symlink_to(site / "content")
     _refused(build(site), "content/docs/again", "symlink loop")
@@ -261,7 +252,6 @@ def test_symlinks_inside_the_site_are_followed(site_factory, build) -> None:
             "shared/pages/faq.en-US.md": page("FAQ", "Shared answers."),
             "shared/logo.png": "a logo",
         },
-        config=CONFIG,
     )
     (site / "content/faq").symlink_to(site / "shared/pages")
     (site / "content/images/logo.png").symlink_to(site / "shared/logo.png")

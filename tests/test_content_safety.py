@@ -19,19 +19,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml.etree import _Element
 
-from conftest import SiteFactory
+from conftest import DEFAULT_CONFIG, SiteFactory
 from locgen.build import BuildRequest, build_site
 from locgen.culture_markup import CultureMarkupExtension
 from locgen.findings import Finding
 from locgen.markup import MarkdownRenderer, remove_unsafe_attributes
 from locgen.shortcodes import ShortcodeExtension
 
-CONFIG = """\
-[site]
-title = "Test Site"
-base_url = "https://test.example/"
-default_locale = "en-US"
-locales = ["en-US", "de-DE"]
+CONFIG = (
+    DEFAULT_CONFIG
+    + """\
 {site_extra}
 
 [params]
@@ -42,6 +39,7 @@ merge_fields = ["subscriber"]
 unsubscribe_url = "https://test.example/u?id={{subscriber}}"
 {extra}
 """
+)
 
 HOSTILE_PO = r"""
 msgid ""
