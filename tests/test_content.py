@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+from pathlib import Path
 
 from locgen.config import load_config
 from locgen.pages import build_index
@@ -114,3 +117,29 @@ def test_yaml_anchors_and_merge_keys_work(site_factory) -> None:
     )
     home = index_of(site).page("index", "en-US")
     assert home.params["theme_opts"] == {"color": "teal", "size": 2}
+
+
+def test_a_folder_removed_while_the_content_is_listed_is_left_out(
+    site_factory, monkeypatch
+) -> None:
+    # An editor or a `git checkout` can remove a folder between the moment its
+    # parent is listed and the moment it is read (the dev server reads while
+    # files change). The folder really goes away at that moment here.
+    site = site_factory(
+        {
+            "content/index.en-US.md": page("Home"),
+            "content/gone/index.en-US.md": page("Gone"),
+            "content/gone/child.en-US.md": page("Child"),
+        }
+    )
+    gone = site / "content" / "gone"
+    real_scandir = os.scandir
+
+    def scandir_after_removal(path):
+        if isinstance(path, Path) and path == gone:
+            shutil.rmtree(gone)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir_after_removal)
+    tree = read_content(load_config(site))
+    assert [source.rel_path for source in tree.sources] == ["index.en-US.md"]

@@ -12,6 +12,7 @@ jobs the change affects.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -754,12 +755,14 @@ def _template_names(path: Path, name: str, known: Collection[str]) -> set[str]:
     every template in it, before and after.
     """
     names = {name} | {other for other in known if other.startswith(name + "/")}
-    if path.is_dir():
-        names |= {
-            f"{name}/{file.relative_to(path).as_posix()}"
-            for file in path.rglob("*")
-            if file.is_file()
-        }
+    # A folder removed while it is listed holds no template now.
+    with contextlib.suppress(FileNotFoundError):
+        if path.is_dir():
+            names |= {
+                f"{name}/{file.relative_to(path).as_posix()}"
+                for file in path.rglob("*")
+                if file.is_file()
+            }
     return names
 
 

@@ -232,7 +232,11 @@ def _walk(root: Path, config: SiteConfig) -> list[tuple[str, Path]]:
     found: list[tuple[str, Path]] = []
 
     def visit(folder: Path, prefix: str, above: frozenset[Path]) -> None:
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except (FileNotFoundError, NotADirectoryError):
+            return  # removed or replaced since its parent was listed: it holds nothing now
+        for entry in entries:
             if entry.name.startswith("."):
                 continue
             path = folder / entry.name
