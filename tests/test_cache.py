@@ -11,11 +11,25 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from locgen import sources
 from locgen.build import BuildRequest, SiteBuild, build_site
+from locgen.digests import digest_bytes
+from locgen.errors import ContentError
 from locgen.incremental import CHOOSER, NOT_FOUND, PAGE, SITEMAP, Job
 from sitekit import copy_example_site, tree_digest
 
 LOCALES = ("en-US", "en-GB", "de-DE", "sv-SE", "ja-JP", "zh-CN", "ar-SA", "pt-BR")
+
+
+SETTLED_NS = sources.SETTLED_NS
+
+
+@pytest.fixture(autouse=True)
+def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled as soon as they are written, so that the builds here take
+    unchanged files by their status without reading them, as builds of a site whose
+    files were saved more than a moment ago do."""
+    monkeypatch.setattr(sources, "SETTLED_NS", 0)
 
 
 @pytest.fixture
@@ -233,6 +247,52 @@ def test_the_cache_does_not_depend_on_file_times(site: Path) -> None:
 
     assert build.rendered == ()
     assert output == fresh_output(site)
+
+
+def test_a_file_rewritten_with_its_old_size_and_time_is_read_again(site: Path) -> None:
+    """An editor or a tool may keep a file's size and set its old time back: the file's
+    change time, which no program sets, still tells the cache to read it."""
+    page = site / "content/product/pricing.en-US.md"
+    before = page.stat()
+    edit(page, "Plans and pricing", "Plans and prizing")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (page.stat().st_size, page.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+    build, output = rebuild(site)
+
+    assert Job(PAGE, "en-US", "product/pricing") in build.rendered
+    assert output == fresh_output(site)
+
+
+def test_a_file_saved_a_moment_ago_is_not_taken_by_its_status(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file may change again within one tick of the file system's clock and keep its
+    status: the cache takes a file by its status only once it has settled."""
+    monkeypatch.setattr(sources, "SETTLED_NS", SETTLED_NS)
+    page = tmp_path / "page.en-US.md"
+    page.write_text("Saved just now.", encoding="utf-8")
+
+    assert sources.settled_status(page) is None
+    monkeypatch.setattr(sources, "SETTLED_NS", 0)
+    status = sources.settled_status(page)
+    assert status is not None and status[2] == len("Saved just now.")
+
+
+def test_a_page_changed_after_the_cache_vouched_for_it_stops_the_build(site: Path) -> None:
+    """The body of a file taken by its status is read when a page needs it; if the
+    file changed in between, the build stops instead of mixing two versions."""
+    page = site / "content/product/pricing.en-US.md"
+    raw = page.read_bytes()
+    body = sources.UnreadBody(page, len(raw.decode()), digest_bytes(raw), mentions_locgen=False)
+    assert body.read() == raw.decode()  # a file without front matter is all body
+    edit(page, "Plans and pricing", "Plans and prizing")
+
+    with pytest.raises(ContentError) as caught:
+        body.read()
+
+    assert caught.value.path == page
+    assert "changed while the build was reading" in str(caught.value)
 
 
 def test_a_damaged_cache_file_is_ignored_with_a_warning(

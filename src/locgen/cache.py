@@ -28,6 +28,7 @@ Layout of the cache folder (``[build] cache_dir``, default ``.locgen-cache``)::
 from __future__ import annotations
 
 import dataclasses
+import gc
 import importlib.metadata
 import os
 import pickle
@@ -51,10 +52,10 @@ from locgen.pages import Page, SiteIndex
 from locgen.phrasebook import PHRASEBOOK_NAME
 from locgen.plugins import PluginHost
 from locgen.scratch import write_atomic
-from locgen.sources import ContentTree, SourceFile, body_text
+from locgen.sources import ContentTree, SourceFile, UnreadBody, body_text, settled_status
 from locgen.theme import EMAIL_FOLDER, Theme
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 """Bumped whenever what the cache holds changes shape."""
 _MAGIC = b"locgen build cache\n"
 _JOBS = "jobs.bin"
@@ -229,18 +230,18 @@ class Fingerprints:
         return "absent"
 
 
-_KeptSource = tuple[dict[str, Any], int]
+_KeptSource = tuple[dict[str, Any], int, bool]
 """A parsed content file as the cache keeps it: its fields but the path and the body,
-and the body's length. The file gives the body back when it is read again (its bytes
-must be read anyway, to see that they are the same), and leaving the text out makes
-the cache several times smaller and quicker to load."""
+the body's length and whether it mentions ``locgen-``. The file gives the body back
+when it is needed, and leaving the text out makes the cache several times smaller
+and quicker to load."""
 
 
 def _kept_source(source: SourceFile) -> _KeptSource:
     fields = {
         name: getattr(source, name) for name in _SOURCE_FIELDS if name not in ("path", "body")
     }
-    return fields, len(source.body)
+    return fields, len(source.body), source.mentions_locgen
 
 
 _SOURCE_FIELDS = tuple(field.name for field in dataclasses.fields(SourceFile))
@@ -304,6 +305,8 @@ class BuildCache:
         self._published: _Published | None = None
         self._reused_sources: set[str] = set()
         """The content files :meth:`source` gave back as the last build parsed them."""
+        self._restatted: set[str] = set()
+        """Those of them whose file status is not the one kept (a clone, a copy, a touch)."""
         self._verified: dict[str, Path | None] = {}
         self._folder: tuple[_Published, Path] | None = None
         self._load()
@@ -342,24 +345,37 @@ class BuildCache:
             self._notice(f"the build cache file {path} is damaged; ignoring it")
             return None
         try:
-            return pickle.loads(payload)
+            return _unpickle(payload)
         except Exception:  # written by another version of locgen, or damaged: same cure
             self._notice(f"the build cache file {path} cannot be read; ignoring it")
             return None
 
     def source(self, path: Path) -> SourceFile | None:
-        """The content file at *path* as the last build parsed it, if its bytes are the same."""
-        known = self._sources.get(str(path))
+        """The content file at *path* as the last build parsed it, if its bytes are the same.
+
+        A file whose settled status is the one it had then is not read: its body is
+        read when it is needed (:class:`UnreadBody`).
+        """
+        name = str(path)
+        known = self._sources.get(name)
         if known is None:
             return None
+        fields, body_length, mentions_locgen = known
+        status = settled_status(path)  # before reading: a later change changes it
+        if status is not None and status == fields["file_status"]:
+            self._reused_sources.add(name)
+            body = UnreadBody(path, body_length, fields["content_hash"], mentions_locgen)
+            return SourceFile(path=path, body=body, **fields)
         try:
             raw = path.read_bytes()
         except OSError:
             return None
-        fields, body_length = known
         if digest_bytes(raw) != fields["content_hash"]:
             return None
-        self._reused_sources.add(str(path))
+        self._reused_sources.add(name)
+        if status != fields["file_status"]:  # the same bytes, a new status to keep
+            self._restatted.add(name)
+            fields = {**fields, "file_status": status}
         return SourceFile(path=path, body=body_text(raw, path, body_length), **fields)
 
     def result(self, job: Job, fingerprints: Fingerprints) -> JobResult | None:
@@ -492,6 +508,7 @@ class BuildCache:
         """Write this build's parsed *sources*, job results and check store; drop unused blobs."""
         # Every file the cache knew was reused, and there are no others: the same files.
         same_sources = len(sources) == len(self._reused_sources) == len(self._sources)
+        same_sources = same_sources and not self._restatted
         if (
             not self._pending
             and self._new == self._entries
@@ -500,7 +517,11 @@ class BuildCache:
             and self.compiled_templates == self._loaded_templates
         ):
             return  # nothing new to keep: a warm build writes nothing
-        parsed = {str(source.path): _kept_source(source) for source in sources}
+        reused = self._reused_sources - self._restatted  # kept as they are
+        parsed = {}
+        for source in sources:
+            name = str(source.path)
+            parsed[name] = self._sources[name] if name in reused else _kept_source(source)
         live = {digest for entry in self._new.values() for _, digest, _, _ in entry.files}
         blobs = {digest: where for digest, where in self._blobs.items() if digest in live}
         new = {d: data for d, data in self._pending.items() if d in live and d not in blobs}
@@ -579,6 +600,22 @@ class BuildCache:
 
 
 _KeptImageUse = tuple[str, str, str, str | None, int | None, tuple[str, ...], tuple[str, ...]]
+
+
+def _unpickle(payload: bytes) -> Any:
+    """The object pickled in *payload*, loaded with the cyclic garbage collector paused.
+
+    Unpickling makes hundreds of thousands of containers, none of them garbage, and
+    each few hundred of them would start a collection that walks all made so far:
+    that took half the time of loading a 10,000-page site's cache.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(payload)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _image_use_fields(use: ImageUse) -> _KeptImageUse:

@@ -292,7 +292,7 @@ END = 1 << 30
 
 def read_suppressions(source: SourceFile, book: RuleBook) -> Suppressions:
     """Parse the ``<!-- locgen-… -->`` comments of *source*'s body."""
-    if "locgen-" not in source.body:
+    if not source.mentions_locgen:
         return Suppressions()
     ranges: list[tuple[str, int, int]] = []
     problems: list[Finding] = []

@@ -8,6 +8,7 @@ import hashlib
 import os
 import posixpath
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -53,6 +54,72 @@ _SLUG_FORBIDDEN = re.compile(r"[/\\\x00-\x1f\x7f?#%]")
 _YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """LibYAML's safe loader where PyYAML was built with it (ten times faster), else PyYAML's own."""
 
+SETTLED_NS = 2_000_000_000
+"""How long a file must have been left alone when it is read for its status to vouch
+for its contents later (:func:`settled_status`): a file changed again within the same
+tick of the file system's clock can keep its status, but not once it has settled."""
+
+FileStatus = tuple[int, int, int, int, int]
+"""``(device, inode, size, modification time, change time)`` of a file, times in ns."""
+
+
+def settled_status(path: Path) -> FileStatus | None:
+    """The status of the file at *path*, if it has been left alone for :data:`SETTLED_NS`.
+
+    Any write to a file changes its change time, which no program can set back, so
+    while a settled file's status stays the same, so do its contents (the build
+    cache then need not read it to know it, as ``git status`` does not). ``None``
+    for a file changed too recently to tell, or one that cannot be read.
+    """
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    if stat.st_ctime_ns > time.time_ns() - SETTLED_NS:
+        return None
+    return (stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+@dataclass(frozen=True)
+class UnreadBody:
+    """The body of a content file the build cache knows to be unchanged, read from
+    the file when it is first needed (most builds need few of them)."""
+
+    path: Path
+    length: int
+    """The body's length in characters (:func:`body_text`)."""
+    content_hash: str
+    """The file's digest when it was parsed, checked again when it is read."""
+    mentions_locgen: bool
+    """:attr:`SourceFile.mentions_locgen` of the body."""
+
+    def read(self) -> str:
+        """The body, from the file; one changed since it was parsed is a :class:`ContentError`."""
+        raw = read_limited(self.path, ContentError)
+        if digest_bytes(raw) != self.content_hash:
+            raise ContentError(
+                "the file changed while the build was reading the content",
+                path=self.path,
+                hint="run the build again",
+            )
+        return body_text(raw, self.path, self.length)
+
+
+class _Body:
+    """The ``body`` field of :class:`SourceFile`: its text, read on first use when it
+    was given as an :class:`UnreadBody`."""
+
+    def __get__(self, source: SourceFile | None, owner: type | None = None) -> str:
+        if source is None:
+            raise AttributeError("body")  # the field has no default value
+        body = source.__dict__["_body"]
+        if isinstance(body, UnreadBody):
+            body = source.__dict__["_body"] = body.read()
+        return body  # type: ignore[no-any-return]
+
+    def __set__(self, source: SourceFile, value: str | UnreadBody) -> None:
+        source.__dict__["_body"] = value
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -72,14 +139,26 @@ class SourceFile:
     """Front matter (an empty dict when the file has none)."""
     meta_lines: dict[str, int]
     """1-based line in the file of each top-level front-matter key."""
-    body: str
-    """Markdown after the front matter, with ``\\n`` line ends."""
-    body_line: int
+    # The descriptor raises AttributeError on the class, so the field has no default;
+    # mypy takes it for one, hence the two ignores below.
+    body: _Body = _Body()
+    """Markdown after the front matter, with ``\\n`` line ends (given as text, or as an
+    :class:`UnreadBody` that the file gives on first use)."""
+    body_line: int  # type: ignore[misc]
     """Line of the file on which ``body`` starts."""
-    digest: str
+    digest: str  # type: ignore[misc]
     """Short hash of the normalized file text, for outdated-translation checks."""
     content_hash: str = ""
     """Full hash of the file's bytes, for the build cache."""
+    file_status: FileStatus | None = field(default=None, compare=False, repr=False)
+    """The file's status just before it was read, if it had settled (:func:`settled_status`)."""
+
+    @property
+    def mentions_locgen(self) -> bool:
+        """True when the body holds ``locgen-``, as every suppression comment does
+        (known without reading a body that is still unread)."""
+        body = self.__dict__["_body"]
+        return body.mentions_locgen if isinstance(body, UnreadBody) else "locgen-" in body
 
     @property
     def section(self) -> str:
@@ -308,6 +387,7 @@ def read_source(path: Path, rel: str, by_lower: dict[str, str], config: SiteConf
             path=path,
             hint=f"name it {stem}.{config.default_locale}.md",
         )
+    status = settled_status(path)  # before reading: a later change changes it
     raw = read_limited(path, ContentError)
     text = decode_text(raw, path)
     meta, meta_lines, body, body_line = split_front_matter(text, path)
@@ -329,6 +409,7 @@ def read_source(path: Path, rel: str, by_lower: dict[str, str], config: SiteConf
         body_line=body_line,
         digest=text_digest(text),
         content_hash=digest_bytes(raw),
+        file_status=status,
     )
     return _check_fields(source)
 
