@@ -108,15 +108,19 @@ def html(build: SiteBuild, path: str) -> str:
     return data.decode("utf-8")
 
 
-def test_a_body_edit_renders_only_its_translation_group(site: Path) -> None:
+def test_a_body_edit_renders_only_the_pages_that_show_that_file(site: Path) -> None:
     build = started(site)
     update = build.update([edit(site / "content/guide/setup.en-US.md", "First", "Before all")])
-    assert pages(update) == {
-        ("page", "en-US", "guide/setup"),
-        ("page", "de-DE", "guide/setup"),
-    }
+    # The German page has its own translation: it shows none of the English text.
+    assert pages(update) == {("page", "en-US", "guide/setup")}
     assert update.changed == ("en-us/guide/setup/index.html",)
     assert "Before all" in html(build, "en-us/guide/setup/index.html")
+    assert_same_as_fresh(build)
+
+    # The German page of an untranslated one shows the English text by fallback.
+    update = build.update([edit(site / "content/guide/install.en-US.md", "Run it", "Start it")])
+    assert pages(update) == {("page", "en-US", "guide/install"), ("page", "de-DE", "guide/install")}
+    assert "Start it" in html(build, "de-de/guide/install/index.html")
     assert_same_as_fresh(build)
 
 

@@ -630,7 +630,8 @@ class SiteBuild:
                 replaced = {id(sources[positions[path]]): new for path, new in edited.items()}
                 keys = {new.key for new in edited.values()}
                 index = old.index.with_sources(replaced)
-                return tree, index, {deps.source(key) for key in keys}, keys
+                files = {deps.source(new.key, new.locale) for new in edited.values()}
+                return tree, index, files, keys
         else:
             # Files or folders appeared, went away or moved: walk the folder again.
 

@@ -154,7 +154,10 @@ class Fingerprints:
     def _compute(self, token: str) -> str:
         kind, _, name = token.partition(":")
         if kind == "source":
-            return digest_parts(f"{s.rel_path} {s.content_hash}" for s in self._by_key(name))
+            key, _, tag = name.rpartition(":")
+            return digest_parts(
+                f"{s.rel_path} {s.content_hash}" for s in self._by_key(key) if s.locale == tag
+            )
         if kind == "page":
             summaries = self._page_summaries()
             return digest_parts(

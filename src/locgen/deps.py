@@ -16,9 +16,10 @@ STATIC = "static"
 """The theme's static files (``static_url`` checks a file exists)."""
 
 
-def source(key: str) -> str:
-    """The source files of translation group *key*, bodies included."""
-    return f"source:{key}"
+def source(key: str, locale: str) -> str:
+    """The source file of translation group *key* written in *locale*, body included
+    (a page renders one file: its own locale's, or the one it falls back to)."""
+    return f"source:{key}:{locale}"
 
 
 def page(key: str) -> str:

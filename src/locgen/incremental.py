@@ -303,8 +303,9 @@ def assemble(
 def index_tokens(old: SiteIndex, new: SiteIndex) -> set[str]:
     """Dependency tokens of what differs between two placements of the site.
 
-    A page whose source file changed touches ``source:<key>``; a page whose
-    title, URL or front matter changed (or that appeared or went away) touches
+    A page whose source file changed touches ``source:<key>:<locale>`` of the
+    file it rendered and of the one it renders now; a page whose title, URL or
+    front matter changed (or that appeared or went away) touches also
     ``page:<key>``, its section's listing, its locale's menu if it is in it,
     and the index as a whole.
     """
@@ -312,12 +313,17 @@ def index_tokens(old: SiteIndex, new: SiteIndex) -> set[str]:
     for slot in old.pages.keys() | new.pages.keys():
         before, after = old.pages.get(slot), new.pages.get(slot)
         key, tag = slot
+        files = {
+            deps.source(key, page.source.locale)
+            for page in (before, after)
+            if page is not None and page.source is not None
+        }
         if before is not None and after is not None:
             if before.source is not after.source and before.source != after.source:
-                tokens.add(deps.source(key))
+                tokens |= files
             if page_summary(before) == page_summary(after):
                 continue
-        tokens |= {deps.source(key), deps.page(key), deps.INDEX}
+        tokens |= {*files, deps.page(key), deps.INDEX}
         for page in (before, after):
             if page is not None and page.key != HOME_KEY:
                 tokens.add(deps.listing(page.section_key, tag))

@@ -610,7 +610,7 @@ class SiteRenderer:
         source = page.source
         self._depend_on_neighbours(page)
         if source is not None:
-            self.depend(deps.source(page.key))
+            self.depend(deps.source(page.key, source.locale))
             context = self.render_context(page.locale, page)
             if self.text_checks:
                 context.reader_lines = []  # the culture-markup step fills it in
