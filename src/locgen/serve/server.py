@@ -265,7 +265,8 @@ class DevServer:
             str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in paths
         )
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        what = "rebuilt everything" if update.restarted else f"rebuilt {update.pages} pages"
+        rebuilt = "1 page" if update.pages == 1 else f"{update.pages} pages"
+        what = "rebuilt everything" if update.restarted else f"rebuilt {rebuilt}"
         return f"{what} in {update.seconds * 1000:.0f} ms ({shown})"
 
     # -- what requests read --------------------------------------------------
