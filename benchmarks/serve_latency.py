@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_site
 
-REBUILT = re.compile(r"rebuilt (\d+) pages in (\d+) ms")
+REBUILT = re.compile(r"rebuilt (\d+) pages? in (\d+) ms")
 
 
 class Server:
