@@ -69,8 +69,11 @@ def settled_status(path: Path) -> FileStatus | None:
     Any write to a file changes its change time, which no program can set back, so
     while a settled file's status stays the same, so do its contents (the build
     cache then need not read it to know it, as ``git status`` does not). ``None``
-    for a file changed too recently to tell, or one that cannot be read.
+    for a file changed too recently to tell, or one that cannot be read, and on
+    Windows, where the status holds the file's creation time instead.
     """
+    if os.name == "nt":
+        return None
     try:
         stat = os.stat(path)
     except OSError:
