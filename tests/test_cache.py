@@ -3,6 +3,7 @@ the same bytes as one process, and shards merge into one build."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Callable
@@ -388,6 +389,25 @@ def test_parallel_builds_make_the_same_bytes_as_one_process(
     assert one.exit_code == 0 and four.exit_code == 0, one.output + four.output
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "four")
     assert one.stdout.splitlines()[1:] == four.stdout.splitlines()[1:]  # the same findings
+
+
+def test_a_build_leaves_what_the_program_froze_frozen(site: Path) -> None:
+    """A program that runs builds may freeze its own objects out of the garbage
+    collector's sight (before forking workers of its own, say): loading the cache
+    and rendering in worker processes move objects between the collector's
+    generations, and must not unfreeze the program's."""
+    gc.freeze()
+    try:
+        # Frozen objects that die leave the count, so it may shrink a little; had
+        # the build unfrozen them, it would be nought.
+        frozen = gc.get_freeze_count()
+        assert frozen > 1000
+        build_site(BuildRequest(root=site, use_cache=True))  # loads the cache
+        assert gc.get_freeze_count() > frozen - 1000
+        SiteBuild(BuildRequest(root=site, workers=2)).run()  # renders in two workers
+        assert gc.get_freeze_count() > frozen - 1000
+    finally:
+        gc.unfreeze()
 
 
 def test_shards_copied_together_are_the_single_build(

@@ -242,8 +242,11 @@ def run_jobs(
         return results
     _worker_runner = runner
     # What the workers inherit stays shared with this process only while nothing
-    # writes to it; the cycle collector would, so it leaves the inherited objects be.
-    gc.freeze()
+    # writes to it; the cycle collector would, so it leaves the inherited objects be
+    # (unless the program froze objects itself: unfreezing them after would undo that).
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         # Chunks big enough to amortise the hand-over, small enough to balance the load.
@@ -255,7 +258,8 @@ def run_jobs(
                     done(job, result)
     finally:
         _worker_runner = None
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
     return results
 
 
