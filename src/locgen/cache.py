@@ -45,6 +45,7 @@ from locgen.checks import HtmlOutline
 from locgen.config import BuildSettings, SiteConfig
 from locgen.cultures import CultureProfile
 from locgen.digests import canonical, digest_bytes, digest_parts
+from locgen.errors import ContentError
 from locgen.findings import Finding
 from locgen.images import ImageUse
 from locgen.incremental import Job, JobResult, OutputFile, page_summary
@@ -52,7 +53,7 @@ from locgen.pages import Page, SiteIndex
 from locgen.phrasebook import PHRASEBOOK_NAME
 from locgen.plugins import PluginHost
 from locgen.scratch import write_atomic
-from locgen.sources import ContentTree, SourceFile, UnreadBody, body_text, settled_status
+from locgen.sources import ContentTree, SourceFile, UnreadBody, settled_status
 from locgen.theme import EMAIL_FOLDER, Theme
 
 CACHE_FORMAT = 6
@@ -365,21 +366,21 @@ class BuildCache:
             return None
         fields, body_length, mentions_locgen = known
         status = settled_status(path)  # before reading: a later change changes it
+        body = UnreadBody(path, body_length, fields["content_hash"], mentions_locgen)
         if status is not None and status == fields["file_status"]:
             self._reused_sources.add(name)
-            body = UnreadBody(path, body_length, fields["content_hash"], mentions_locgen)
             return SourceFile(path=path, body=body, **fields)
         try:
-            raw = path.read_bytes()
-        except OSError:
+            text = body.read_if_unchanged()
+        except ContentError:  # parsing the file again reports why it cannot be read
             return None
-        if digest_bytes(raw) != fields["content_hash"]:
+        if text is None:
             return None
         self._reused_sources.add(name)
         if status != fields["file_status"]:  # the same bytes, a new status to keep
             self._restatted.add(name)
             fields = {**fields, "file_status": status}
-        return SourceFile(path=path, body=body_text(raw, path, body_length), **fields)
+        return SourceFile(path=path, body=text, **fields)
 
     def result(self, job: Job, fingerprints: Fingerprints) -> JobResult | None:
         """The cached result of *job* if nothing it read has changed and its files are at hand."""

@@ -98,13 +98,23 @@ class UnreadBody:
 
     def read(self) -> str:
         """The body, from the file; one changed since it was parsed is a :class:`ContentError`."""
-        raw = read_limited(self.path, ContentError)
-        if digest_bytes(raw) != self.content_hash:
+        text = self.read_if_unchanged()
+        if text is None:
             raise ContentError(
                 "the file changed while the build was reading the content",
                 path=self.path,
                 hint="run the build again",
             )
+        return text
+
+    def read_if_unchanged(self) -> str | None:
+        """The body, from the file, if its bytes are those it was parsed from, else ``None``.
+
+        A file that cannot be read is a :class:`ContentError`.
+        """
+        raw = read_limited(self.path, ContentError)
+        if digest_bytes(raw) != self.content_hash:
+            return None
         return body_text(raw, self.path, self.length)
 
 
