@@ -15,7 +15,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+import yaml
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
+from locgen.sources import within_yaml_bounds
 from locgen.textfiles import (
     MAX_MARKDOWN_NESTING,
     MAX_TEXT_FILE_BYTES,
@@ -309,6 +313,30 @@ def test_aliases_within_the_limits_still_work(site_factory, run_cli) -> None:
     assert result.exit_code == 0, result.output
     html = (site / "public" / "en-us" / "index.html").read_text(encoding="utf-8")
     assert 'name="description" content="Home"' in html
+
+
+@settings(max_examples=600)
+@given(st.text(alphabet="-:?[]{},&! \n\t'\"#|>ab1", max_size=40))
+def test_yaml_taken_as_within_the_limits_unparsed_is_within_them(text: str) -> None:
+    # Short front matter skips the parse that checks the limits: that is only sound if
+    # a text's marks bound its depth and its length bounds its values, whatever it says.
+    assume(within_yaml_bounds(text))
+    depth = deepest = values = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                values += 1
+                depth += 1
+                deepest = max(deepest, depth)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.ScalarEvent):
+                values += 1
+    except yaml.YAMLError:
+        pass  # what was read before the error still counts
+
+    assert deepest <= sum(text.count(mark) for mark in "-:?[{")
+    assert values <= 2 * len(text) + 2
 
 
 # --- file names and encodings ---------------------------------------------------------------------

@@ -534,6 +534,27 @@ def _nesting_depth(line: str) -> int:
     return depth
 
 
+_COLLECTION_MARKS = "-:?[{"
+"""The characters one of which starts every mapping or list in YAML: a block list's
+``-``, the ``:`` after a mapping's first key (or ``?`` before it) and the brackets
+of flow collections. Each mapping or list has one of its own."""
+
+
+def within_yaml_bounds(text: str) -> bool:
+    """True when YAML *text* cannot exceed the limits :func:`check_yaml_bounds` enforces,
+    whatever it says; ``False`` means only that it has to be parsed to know.
+
+    Without an alias (``*name``) nothing repeats and nothing can hold itself, so
+    the nesting depth is at most the number of mappings and lists, each of which
+    starts at a character of :data:`_COLLECTION_MARKS`, and the number of values
+    is at most two for each character (``a:`` is a key and an empty value) plus
+    the document's own.
+    """
+    if "*" in text or 2 * len(text) + 2 > MAX_YAML_NODES:
+        return False
+    return sum(text.count(mark) for mark in _COLLECTION_MARKS) <= MAX_YAML_DEPTH
+
+
 def check_yaml_bounds(text: str, path: Path, *, first_line: int, what: str) -> None:
     """Refuse YAML nested deeper than :data:`MAX_YAML_DEPTH`, holding more than
     :data:`MAX_YAML_NODES` values once its aliases are expanded, or holding itself.
@@ -543,7 +564,12 @@ def check_yaml_bounds(text: str, path: Path, *, first_line: int, what: str) -> N
     recurses) nor anything that walks the values (which would visit every
     repetition) ever sees an unbounded document. YAML syntax errors are left
     for the caller to report.
+
+    Most front matter is a few short lines that cannot come near either limit
+    (:func:`within_yaml_bounds`); such text is not parsed a second time.
     """
+    if within_yaml_bounds(text):
+        return
     # For each open mapping or list: its anchor, the value count when it opened,
     # and the depth of the deepest value inside it so far.
     open_nodes: list[tuple[str | None, int, list[int]]] = []
