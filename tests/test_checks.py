@@ -616,6 +616,27 @@ def test_a_broken_link_the_theme_makes_is_one_warning_per_locale(
     assert "content/index.<locale>.md" in broken[1]["suggestion"]
 
 
+def test_links_to_a_heading_of_the_same_page_are_checked_in_each_locale(
+    site_factory: Callable[..., Path], run_cli: Callable[..., Result]
+) -> None:
+    # The German text renames the heading: its link to #plans leads nowhere, the English
+    # one does not, and a link to #plans on another page is judged by that page.
+    site = site_factory(
+        {
+            "content/index.en-US.md": "---\ntitle: Home\n---\nSee [a](/a.md#plans).\n",
+            "content/index.de-DE.md": "---\ntitle: Start\n---\nSiehe [a](/a.md#plans).\n",
+            "content/a.en-US.md": "---\ntitle: A\n---\n## Plans\n\nSee [plans](#plans).\n",
+            "content/a.de-DE.md": "---\ntitle: A\n---\n## Tarife\n\nSiehe [Tarife](#plans).\n",
+        }
+    )
+    findings = check(run_cli, site)["findings"]
+    anchors = [(f["path"], f["line"], f["locale"]) for f in findings if f["rule"] == "links.anchor"]
+    assert sorted(anchors) == [
+        ("content/a.de-DE.md", 6, "de-DE"),
+        ("content/index.de-DE.md", 4, "de-DE"),
+    ]
+
+
 def test_text_report_lists_info_when_verbose_and_colours_on_a_terminal(
     site: Path, run_cli: Callable[..., Result]
 ) -> None:

@@ -195,6 +195,7 @@ def links_check(context: CheckContext) -> Iterator[Finding]:
     known_results: dict[tuple[str, str], tuple[str, _PageLinks]] = context.store.get("links", {})
     results = context.store["links"] = {}
     resolved: dict[tuple[str, str], _Target | None] = {}
+    targets: dict[str, _Target | None] = {}
     from_theme: dict[tuple[str, str, str], list[Page]] = {}
     before: dict[str, _LocaleLinks] = context.cache.get("link_locales", {})
     now: dict[str, _LocaleLinks] = {}
@@ -227,7 +228,7 @@ def links_check(context: CheckContext) -> Iterator[Finding]:
             stamp = _stamp(universe, outline, page)
             known = known_results.get((page.output_path, tag))
             if known is None or known[0] != stamp:
-                known = (stamp, _page_links(context, page, outline, resolved))
+                known = (stamp, _page_links(context, page, outline, resolved, targets))
             links[number] = known
         now[tag] = _LocaleLinks(universe, paths, outlines, sources, links)
         for page, known in zip(pages, links, strict=True):
@@ -350,16 +351,26 @@ def _page_links(
     page: Page,
     outline: HtmlOutline,
     resolved: dict[tuple[str, str], _Target | None],
+    targets: dict[str, _Target | None],
 ) -> _PageLinks:
-    """Follow every link of *page*."""
+    """Follow every link of *page*.
+
+    *resolved* memoizes what each link leads to (by its URL, and by the page's
+    folder for a relative one) and *targets* by the site path it comes to, for
+    every page of the build.
+    """
     findings: list[Finding] = []
     theme: dict[str, str] = {}
     folder = page.url.rpartition("/")[0]
+    lines: dict[str, int | None] = {}  # a theme link is often on a page more than once
     for url in outline.links:
         # Absolute links resolve the same from every page: resolve each once.
         key = (url if url.startswith(("/", "http:", "https:")) else folder, url)
         if key not in resolved:
-            resolved[key] = _resolve(context, page, url)
+            local = _local_url(context, page, url)
+            if local is not None and local not in targets:
+                targets[local] = _resolve(context, local)  # relative links often meet
+            resolved[key] = targets[local] if local is not None else None
         target = resolved[key]
         if target is None or (target.found is not None and not target.fragment):
             continue  # nothing to check, or a built file without a #fragment
@@ -368,7 +379,9 @@ def _page_links(
             if finding is not None:
                 findings.append(finding)
             continue
-        line = _source_line(page, url, target.fragment)
+        if url not in lines:
+            lines[url] = _source_line(page, url, target.fragment)
+        line = lines[url]
         if line is None:  # not in the page's text: the theme made it
             theme.setdefault(url, target.candidates[0])
             continue
@@ -389,22 +402,30 @@ def _page_links(
     return _PageLinks(tuple(findings), tuple(theme.items()))
 
 
-def _resolve(context: CheckContext, page: Page, url: str) -> _Target | None:
-    """What *url* on *page* leads to; ``None`` for links the check leaves alone."""
+def _local_url(context: CheckContext, page: Page, url: str) -> str | None:
+    """*url* on *page* as a path on this site with its ``#fragment``; ``None`` for links
+    the check leaves alone (other sites, mail, merge tags)."""
     index = context.index
     if ANY_TAG.search(url) or url.startswith(("mailto:", "tel:", "data:", "javascript:")):
         return None
     if url.startswith(index.origin + "/"):
-        local = url[len(index.origin) :]  # the site's own absolute URL: no joining needed
-    elif url.startswith("/") and not url.startswith("//"):
-        local = url
-    elif (joined := join_relative(page.url, url)) is not None:
-        local = joined
-    else:
-        target = urlsplit(urljoin(index.origin + page.url, url))
-        if target.scheme not in ("http", "https") or target.netloc != _netloc(context):
-            return None
-        local = target.path + (f"#{target.fragment}" if target.fragment else "")
+        return url[len(index.origin) :]  # the site's own absolute URL: no joining needed
+    if url.startswith("/") and not url.startswith("//"):
+        return url
+    if url.startswith("#"):
+        return page.url + url  # a page's URL has no query or fragment to replace
+    if (joined := join_relative(page.url, url)) is not None:
+        return joined
+    target = urlsplit(urljoin(index.origin + page.url, url))
+    if target.scheme not in ("http", "https") or target.netloc != _netloc(context):
+        return None
+    return target.path + (f"#{target.fragment}" if target.fragment else "")
+
+
+def _resolve(context: CheckContext, local: str) -> _Target | None:
+    """What the path *local* (from :func:`_local_url`) leads to; ``None`` for links the
+    check leaves alone."""
+    index = context.index
     path, _, fragment = local.partition("#")
     path = path.partition("?")[0]
     if not path.startswith(index.base_path) or path.endswith(".md"):
