@@ -70,7 +70,7 @@ from synthetic import LOCALES, write_site
 CACHE_DIR = ".locgen-cache"
 MEASURES = ("cold", "warm", "touch")
 TOUCH_LINE = b"\nOne more line.\n"
-SUMMARY = re.compile(r"built (\d+) pages(?: and (\d+) emails)?")
+SUMMARY = re.compile(r"built (\d+) pages?(?: and (\d+) emails?)?")
 MIB = 1024 * 1024
 SAMPLE_SECONDS = 0.01
 

@@ -262,3 +262,15 @@ def test_url_for_in_front_matter_links_to_unknown_page_is_an_error(site_factory,
     assert result.exit_code == 1
     assert "url_for('/nowhere.md'): no such page in en-US" in result.stderr
     assert "content/index.en-US.md" in result.stderr
+
+
+def test_the_summary_counts_one_page_and_one_locale_in_the_singular(site_factory, run_cli) -> None:
+    site = site_factory(
+        {"content/index.en-US.md": page("Home")},
+        config='[site]\ntitle = "T"\ndefault_locale = "en-US"\nlocales = ["en-US"]\n',
+    )
+
+    result = run_cli(site, "build")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("built 1 page in 1 locale into public/ (")

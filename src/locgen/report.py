@@ -99,15 +99,16 @@ def summary_line(result: BuildResult) -> str:
         shown = result.output_dir.relative_to(Path.cwd())
     except ValueError:
         shown = result.output_dir
-    emails = f" and {result.emails} emails" if result.emails else ""
+    emails = f" and {count_text(result.emails, 'email')}" if result.emails else ""
     cached = ""
     if result.reused:
         cached = f", {result.rendered} rendered, {result.reused} from the cache"
     if result.unchanged:
         cached += ", output unchanged"
     return (
-        f"built {result.pages} pages{emails} in {len(result.locales)} locales into {shown}/ "
-        f"({result.files} files, {result.seconds:.2f} s{cached})"
+        f"built {count_text(result.pages, 'page')}{emails} in "
+        f"{count_text(len(result.locales), 'locale')} into {shown}/ "
+        f"({count_text(result.files, 'file')}, {result.seconds:.2f} s{cached})"
     )
 
 

@@ -31,6 +31,7 @@ from locgen.build import BuildRequest, BuildState, SiteBuild, Update, source_fol
 from locgen.errors import LocgenError, UsageError
 from locgen.pages import base_path_of
 from locgen.plugins import PLUGINS_FOLDER
+from locgen.report import count_text
 from locgen.serve import devpages
 from locgen.serve.paths import inside, not_found_page, resolve
 from locgen.serve.watch import Watcher
@@ -259,13 +260,13 @@ class DevServer:
         assert state is not None
         if paths is None:
             pages = sum(len(state.index.pages_in(tag)) for tag in state.locales)
-            return f"built {pages} pages in {update.seconds * 1000:.0f} ms"
+            return f"built {count_text(pages, 'page')} in {update.seconds * 1000:.0f} ms"
         root = self.options.root.absolute()
         names = sorted(
             str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in paths
         )
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        rebuilt = "1 page" if update.pages == 1 else f"{update.pages} pages"
+        rebuilt = count_text(update.pages, "page")
         what = "rebuilt everything" if update.restarted else f"rebuilt {rebuilt}"
         return f"{what} in {update.seconds * 1000:.0f} ms ({shown})"
 
