@@ -144,12 +144,10 @@ class Fingerprints:
 
     def state(self, tokens: Iterable[str]) -> str:
         """One digest of the current digests of *tokens* (none holds a line break)."""
-        known = self._digests
-        tokens = tuple(tokens)
-        try:
-            parts = [known[token] for token in tokens]
-        except KeyError:  # some not computed yet
-            parts = [self[token] for token in tokens]
+        known = self._digests.get
+        # A digest is never empty: one not computed yet is computed (a job's own source
+        # file usually is, since no other job reads that token first).
+        parts = [known(token) or self[token] for token in tokens]
         return digest_bytes("\n".join(parts).encode())
 
     def _compute(self, token: str) -> str:
