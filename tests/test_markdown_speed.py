@@ -122,6 +122,10 @@ TRICKY = [
     "   ",
     "\n\n\n",
     "\t*tab*\t_x_\t",
+    # Line ends, tabs, lines of spaces and the characters Python-Markdown keeps for itself.
+    "a\r\nb\rc\r\n\r\n- d\r- e",
+    "para\n   \n  \nnext\n\t\n    code\tafter a tab\n \n",
+    "\x02stray\x03 and \x0242\x03 and `\x0242\x03` and [\x02](u)",
     "plain words only, nothing special at all",
     "email@example.com http://bare.url www.example.com 50% #hash @at ~tilde",
 ]
@@ -174,6 +178,7 @@ FRAGMENTS = [
     "{", "}", "{: .c }", "{#id}", "|", "#", "## ", "> ", "- ", "1. ", "    ", "  \n", "\n",
     "\n\n", "---", "===", "```", "~~~", ":", "]:", "[ref]", "[ref]: /u", "[^1]: n", "[TOC]",
     "{{< support_hours >}}", "[[tone direct: A | indirect: B]]", "word", " ", "é", "日本",
+    "\r\n", "\r", " \n", "\t", "\x02", "\x03", "\x0242\x03",
 ]  # fmt: skip
 """Markdown syntax pieces the generated texts are made of (with free text between them)."""
 

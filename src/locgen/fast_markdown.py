@@ -34,6 +34,15 @@ Why the output is the same
     - ``attr_list`` changes an element only when one of its expressions, all
       of which need ``{``, matches the element's text or a tail; ``toc``
       replaces only a childless element whose text is the marker.
+    - ``normalize_whitespace`` replaces characters and lines a text may not
+      hold (``\\r``, tabs, lines of spaces, ``STX``/``ETX``); a replacement with
+      nothing to replace gives the text back. ``html_block`` parses the text as
+      HTML and gives back everything that is not a tag, an entity or a
+      character reference as it is: a text without ``<`` and ``&`` has none.
+      ``unescape`` substitutes placeholders that start with ``STX``.
+    - ``prettify`` asks ``Markdown.is_block_level`` about each element's tag;
+      the answer depends on the tag alone, so it is asked once per tag and
+      page.
 
     A pattern or processor is only skipped or replaced when its class is
     exactly Python-Markdown's and its regular expression is exactly the one
@@ -51,7 +60,7 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar, cast
 
 import markdown
-from markdown import blockprocessors, inlinepatterns, util
+from markdown import blockprocessors, inlinepatterns, preprocessors, treeprocessors, util
 from markdown.blockparser import BlockParser
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
@@ -319,7 +328,119 @@ _FOOTNOTE_DEFINITION = r"^[ ]{0,3}\[\^([^\]]*)\]:[ ]*(.*)$"
 """The expression the stock footnote-definition processor searches with."""
 
 
+# Preprocessors -----------------------------------------------------------------------------
+
+
+class _NormalizeWhitespace(preprocessors.NormalizeWhitespace):
+    """``normalize_whitespace``, skipping each replacement that has nothing to replace."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Normalize the text's line ends, tabs and blank lines, as the stock step does."""
+        source = "\n".join(lines)
+        if util.STX in source or util.ETX in source:
+            source = source.replace(util.STX, "").replace(util.ETX, "")
+        if "\r" in source:
+            source = source.replace("\r\n", "\n").replace("\r", "\n")
+        source += "\n\n"
+        if "\t" in source:
+            source = source.expandtabs(self.md.tab_length)
+        if " \n" in source:
+            source = _SPACES_LINE.sub("\n", source)
+        return source.split("\n")
+
+
+_SPACES_LINE = re.compile(r"(?<=\n) +\n")
+"""A line of spaces only: the stock step's expression, which needs ``" \\n"``."""
+
+
+class _HtmlBlockPreprocessor(preprocessors.HtmlBlockPreprocessor):
+    """``html_block``, passing text without ``<`` and ``&`` through unparsed.
+
+    The stock step feeds the text to an HTML parser, which reports everything
+    between tags, entities and character references as data, kept as it is;
+    a text with neither ``<`` nor ``&`` has none of them.
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Stash the raw HTML blocks of the text, if it can have any."""
+        source = "\n".join(lines)
+        if "<" in source or "&" in source:
+            return super().run(lines)
+        return source.split("\n")
+
+
+PREPROCESSORS: dict[str, tuple[type, type]] = {
+    "normalize_whitespace": (preprocessors.NormalizeWhitespace, _NormalizeWhitespace),
+    "html_block": (preprocessors.HtmlBlockPreprocessor, _HtmlBlockPreprocessor),
+}
+"""Core preprocessors by registry name: the stock class and its replacement."""
+
+
 # Tree processors ---------------------------------------------------------------------------
+
+
+class _PrettifyTreeprocessor(treeprocessors.PrettifyTreeprocessor):
+    """``prettify``, asking whether a tag is block-level once per tag and page."""
+
+    def run(self, root: etree.Element) -> None:
+        """Add line breaks to *root* and its children, as the stock step does."""
+        self._block_level: dict[object, bool] = {}
+        super().run(root)
+
+    def _is_block_level(self, tag: object) -> bool:
+        found = self._block_level.get(tag)
+        if found is None:
+            found = self._block_level[tag] = self.md.is_block_level(tag)
+        return found
+
+    def _prettifyETree(self, elem: etree.Element) -> None:
+        """The stock recursion, with the block-level answers remembered."""
+        if self._is_block_level(elem.tag) and elem.tag not in ("code", "pre"):
+            text = elem.text
+            if (not text or not text.strip()) and len(elem) and self._is_block_level(elem[0].tag):
+                elem.text = "\n"
+            for child in elem:
+                if self._is_block_level(child.tag):
+                    self._prettifyETree(child)
+        if not elem.tail or not elem.tail.strip():
+            elem.tail = "\n"
+
+
+class _UnescapeTreeprocessor(treeprocessors.UnescapeTreeprocessor):
+    """``unescape``, skipping texts without an escaped character's placeholder.
+
+    The stock step substitutes each text, tail and attribute value: one without
+    the placeholder's ``STX`` comes back equal, as a plain ``str`` (so a text
+    of a ``str`` subclass, such as an ``AtomicString``, is still substituted).
+    """
+
+    def run(self, root: etree.Element) -> None:
+        """Restore the escaped characters in *root*, as the stock step does."""
+        unescape = self.unescape
+        for elem in root.iter():
+            text = elem.text
+            if text and elem.tag != "code" and _may_hold_escapes(text):
+                elem.text = unescape(text)
+            tail = elem.tail
+            if tail and _may_hold_escapes(tail):
+                elem.tail = unescape(tail)
+            for key, value in elem.items():
+                if value is not None and _may_hold_escapes(value):
+                    elem.set(key, unescape(value))
+
+
+def _may_hold_escapes(text: str) -> bool:
+    return util.STX in text or type(text) is not str
+
+
+TREEPROCESSORS: dict[str, tuple[type, type]] = {
+    "prettify": (treeprocessors.PrettifyTreeprocessor, _PrettifyTreeprocessor),
+    "unescape": (treeprocessors.UnescapeTreeprocessor, _UnescapeTreeprocessor),
+}
+"""Core tree processors by registry name: the stock class and its replacement."""
+
+
+# Extension tree processors -------------------------------------------------------------------
 
 
 class MarkerCheckingTocTreeprocessor(TocTreeprocessor):
@@ -351,7 +472,7 @@ class BraceCheckingAttrListTreeprocessor(AttrListTreeprocessor):
 
 
 class FastCoreExtension(Extension):
-    """Swaps Python-Markdown's ``inline`` tree processor and core block processors.
+    """Swaps Python-Markdown's core pre-, block and tree processors for the ones above.
 
     List it before every other extension: a replacement keeps its stock
     processor's place among equal priorities only while it is the last of
@@ -360,15 +481,19 @@ class FastCoreExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         """Replace the stock processors that are still there and analysed here."""
-        treeprocessors = md.treeprocessors
+        tree = md.treeprocessors
         if (
-            "inline" in treeprocessors
-            and type(treeprocessors["inline"]) is InlineProcessor
+            "inline" in tree
+            and type(tree["inline"]) is InlineProcessor
             and hasattr(InlineProcessor, _HANDLE_INLINE)
             and hasattr(InlineProcessor, _APPLY_PATTERN)
         ):
-            replace_registered(treeprocessors, "inline", SkippingInlineProcessor(md))
+            replace_registered(tree, "inline", SkippingInlineProcessor(md))
         _replace_block_processors(md.parser)
+        for registry, replacements in ((md.preprocessors, PREPROCESSORS), (tree, TREEPROCESSORS)):
+            for name, (stock, replacement) in replacements.items():
+                if name in registry and type(registry[name]) is stock:
+                    replace_registered(registry, name, replacement(md))
 
 
 class FastTableExtension(TableExtension):
