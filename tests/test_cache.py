@@ -14,6 +14,7 @@ from click.testing import Result
 
 from locgen import sources
 from locgen.build import BuildRequest, SiteBuild, build_site
+from locgen.cache import RESTATTED_SHARE
 from locgen.digests import digest_bytes
 from locgen.errors import ContentError
 from locgen.incremental import CHOOSER, NOT_FOUND, PAGE, SITEMAP, Job
@@ -248,6 +249,42 @@ def test_the_cache_does_not_depend_on_file_times(site: Path) -> None:
     build, output = rebuild(site)
 
     assert build.rendered == ()
+    assert output == fresh_output(site)
+
+
+def test_new_file_statuses_are_kept_when_many_files_have_them(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a clone every file has a new status: the cache keeps them, so that the
+    next build reads none of the files; one touched file is only read again."""
+    jobs = site / ".locgen-cache/build/jobs.bin"
+    reads: list[Path] = []
+    read_if_unchanged = sources.UnreadBody.read_if_unchanged
+
+    def counted(body: sources.UnreadBody) -> str | None:
+        reads.append(body.path)
+        return read_if_unchanged(body)
+
+    monkeypatch.setattr(sources.UnreadBody, "read_if_unchanged", counted)
+    pages = sorted((site / "content").rglob("*.md"))
+    assert len(pages) > RESTATTED_SHARE
+
+    os.utime(pages[0], (2_000_000_000, 2_000_000_000))  # the same bytes, a new status
+    kept = jobs.read_bytes()
+    build, output = rebuild(site)
+    assert reads == [pages[0]] and build.rendered == ()
+    assert jobs.read_bytes() == kept  # not worth writing the whole cache for one file
+    assert output == fresh_output(site)
+
+    reads.clear()
+    for page in pages:
+        os.utime(page, (2_000_000_001, 2_000_000_001))
+    rebuild(site)
+    assert len(reads) == len(pages) and jobs.read_bytes() != kept
+
+    reads.clear()
+    build, output = rebuild(site)
+    assert reads == [] and build.rendered == ()
     assert output == fresh_output(site)
 
 
