@@ -382,9 +382,14 @@ PREPROCESSORS: dict[str, tuple[type, type]] = {
 class _PrettifyTreeprocessor(treeprocessors.PrettifyTreeprocessor):
     """``prettify``, asking whether a tag is block-level once per tag and page."""
 
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self._block_level: dict[object, bool] = {}
+        """``Markdown.is_block_level`` of each tag seen in this run."""
+
     def run(self, root: etree.Element) -> None:
         """Add line breaks to *root* and its children, as the stock step does."""
-        self._block_level: dict[object, bool] = {}
+        self._block_level = {}
         super().run(root)
 
     def _is_block_level(self, tag: object) -> bool:
