@@ -124,7 +124,7 @@ class Fingerprints:
         self._cultures = cultures
         self._static = sorted(static_files)
         self._digests: dict[str, str] = {}
-        self._sources: dict[str, list[SourceFile]] | None = None
+        self._files: dict[tuple[str, str], SourceFile] | None = None
         self._summaries: dict[tuple[str, str], str] | None = None
         self._listings: dict[str, list[Page]] | None = None
         self._paths: dict[str, Path] | None = None
@@ -154,9 +154,8 @@ class Fingerprints:
         kind, _, name = token.partition(":")
         if kind == "source":
             key, _, tag = name.rpartition(":")
-            return digest_parts(
-                f"{s.rel_path} {s.content_hash}" for s in self._by_key(key) if s.locale == tag
-            )
+            found = self._file(key, tag)
+            return digest_parts([f"{found.rel_path} {found.content_hash}"] if found else [])
         if kind == "page":
             summaries = self._page_summaries()
             return digest_parts(
@@ -190,12 +189,12 @@ class Fingerprints:
         # A token this version does not know: never equal, so never reused.
         return "unknown " + os.urandom(8).hex()
 
-    def _by_key(self, key: str) -> list[SourceFile]:
-        if self._sources is None:
-            self._sources = {}
-            for source in self._tree.sources:
-                self._sources.setdefault(source.key, []).append(source)
-        return self._sources.get(key, [])
+    def _file(self, key: str, tag: str) -> SourceFile | None:
+        """The content file of translation group *key* written in locale *tag* (a site
+        has at most one: :func:`~locgen.sources.read_content` refuses a second)."""
+        if self._files is None:
+            self._files = {(source.key, source.locale): source for source in self._tree.sources}
+        return self._files.get((key, tag))
 
     def _page_summaries(self) -> dict[tuple[str, str], str]:
         if self._summaries is None:
