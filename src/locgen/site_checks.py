@@ -412,8 +412,6 @@ def _local_url(context: CheckContext, page: Page, url: str) -> str | None:
         return url[len(index.origin) :]  # the site's own absolute URL: no joining needed
     if url.startswith("/") and not url.startswith("//"):
         return url
-    if url.startswith("#"):
-        return page.url + url  # a page's URL has no query or fragment to replace
     if (joined := join_relative(page.url, url)) is not None:
         return joined
     target = urlsplit(urljoin(index.origin + page.url, url))
@@ -450,8 +448,11 @@ def join_relative(base: str, url: str) -> str | None:
     ``#fragment``; ``None`` when *url* is not a plain relative path (then use ``urljoin``).
 
     The link check resolves every relative link of every page; this is the part
-    of ``urljoin`` those links need, without parsing two URLs for each.
+    of ``urljoin`` those links need, without parsing two URLs for each. A link to
+    a ``#fragment`` only keeps *base* as it is (page URLs have no query).
     """
+    if url.startswith("#"):
+        return base + url if len(url) > 1 else base
     if _PLAIN_RELATIVE.fullmatch(url) is None:
         return None
     path, _, fragment = url.partition("#")
