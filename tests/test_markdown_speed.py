@@ -8,6 +8,7 @@ and requires equal HTML and table of contents.
 from __future__ import annotations
 
 import random
+import xml.etree.ElementTree as etree
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import markdown
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import SimpleTagInlineProcessor
 from markdown.util import Registry
@@ -221,6 +223,27 @@ def test_processors_keep_their_names_priorities_and_order() -> None:
         ), name
     assert isinstance(fast.treeprocessors["inline"], fast_markdown.SkippingInlineProcessor)
     assert isinstance(fast.treeprocessors["toc"], fast_markdown.MarkerCheckingTocTreeprocessor)
+    assert isinstance(fast.parser.blockprocessors, fast_markdown.ListedRegistry)
+
+
+class Shout(BlockProcessor):
+    """A block starting ``!!`` becomes a ``<strong>``."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return block.startswith("!!")
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        etree.SubElement(parent, "strong").text = blocks.pop(0)[2:].strip()
+
+
+def test_block_processors_registered_or_removed_between_pages_take_effect() -> None:
+    """The block parser's listed registry lists its processors again after a change."""
+    md = create_markdown(fast=True)
+    assert md.convert("!! shout") == "<p>!! shout</p>"
+    md.parser.blockprocessors.register(Shout(md.parser), "shout", 200)
+    assert md.reset().convert("!! shout") == "<strong>shout</strong>"
+    md.parser.blockprocessors.deregister("shout")
+    assert md.reset().convert("!! shout") == "<p>!! shout</p>"
 
 
 def test_unknown_inline_pattern_is_always_tried() -> None:

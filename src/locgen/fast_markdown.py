@@ -43,6 +43,10 @@ Why the output is the same
     - ``prettify`` asks ``Markdown.is_block_level`` about each element's tag;
       the answer depends on the tag alone, so it is asked once per tag and
       page.
+    - The block parser iterates its registry of block processors for every
+      block; the registry changes only through ``register`` and
+      ``deregister``, so its ordered list is kept until one of them is called
+      (:class:`ListedRegistry`).
 
     A pattern or processor is only skipped or replaced when its class is
     exactly Python-Markdown's and its regular expression is exactly the one
@@ -56,7 +60,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar, cast
 
 import markdown
@@ -96,6 +100,52 @@ def replace_registered(registry: util.Registry[_T], name: str, item: _T) -> bool
         return False
     registry.register(item, name, priority)
     return True
+
+
+class ListedRegistry(util.Registry[_T]):
+    """A registry that keeps its items listed in order from one change to the next.
+
+    A stock registry sorts and lists its items again each time it is iterated,
+    and the block parser iterates its registry for every block of every page
+    (about forty times a page). The list here is made again after each
+    ``register`` and ``deregister``, which are the only ways to change a
+    registry, so iterating gives the same items in the same order.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._listed: list[_T] | None = None
+
+    @classmethod
+    def copy_of(cls, registry: util.Registry[_T]) -> ListedRegistry[_T] | None:
+        """A listed registry of *registry*'s items, names and priorities, in its order.
+
+        ``None`` when *registry* does not show its priorities (they are private).
+        """
+        entries = getattr(registry, "_priority", None)
+        if entries is None:
+            return None
+        items = list(registry)  # sorts the entries too
+        listed: ListedRegistry[_T] = cls()
+        for entry, item in zip(entries, items, strict=True):
+            listed.register(item, entry.name, entry.priority)
+        return listed
+
+    def __iter__(self) -> Iterator[_T]:
+        listed = self._listed
+        if listed is None:
+            listed = self._listed = list(super().__iter__())
+        return iter(listed)
+
+    def register(self, item: _T, name: str, priority: float) -> None:
+        """Add *item* as the stock registry does, and list the items again on the next use."""
+        self._listed = None
+        super().register(item, name, priority)
+
+    def deregister(self, name: str, strict: bool = True) -> None:
+        """Remove item *name* as the stock registry does; list the items again on next use."""
+        self._listed = None
+        super().deregister(name, strict)
 
 
 # Inline patterns ---------------------------------------------------------------------------
@@ -477,7 +527,8 @@ class BraceCheckingAttrListTreeprocessor(AttrListTreeprocessor):
 
 
 class FastCoreExtension(Extension):
-    """Swaps Python-Markdown's core pre-, block and tree processors for the ones above.
+    """Swaps Python-Markdown's core pre-, block and tree processors for the ones above,
+    and the block parser's registry for a :class:`ListedRegistry`.
 
     List it before every other extension: a replacement keeps its stock
     processor's place among equal priorities only while it is the last of
@@ -495,6 +546,9 @@ class FastCoreExtension(Extension):
         ):
             replace_registered(tree, "inline", SkippingInlineProcessor(md))
         _replace_block_processors(md.parser)
+        listed = ListedRegistry.copy_of(md.parser.blockprocessors)
+        if listed is not None:
+            md.parser.blockprocessors = listed
         for registry, replacements in ((md.preprocessors, PREPROCESSORS), (tree, TREEPROCESSORS)):
             for name, (stock, replacement) in replacements.items():
                 if name in registry and type(registry[name]) is stock:
