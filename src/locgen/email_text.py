@@ -12,6 +12,7 @@ tags whole.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -214,28 +215,29 @@ def _fill(text: str, width: int, protected: re.Pattern[str]) -> list[str]:
 
     A word longer than a line (a long URL) stands on a line of its own.
     """
-    allowed = _break_opportunities(text, protected)
+    widths = _widths(text)
+    allowed = _break_opportunities(text, widths, protected)
     lines: list[str] = []
     start, column, last = 0, 0, 0
     for index, char in enumerate(text):
         if index > start and allowed[index]:
             last = index
-        char_width = _char_width(char)
+        char_width = widths[index]
         if column + char_width > width and last > start and char != " ":
             lines.append(text[start:last].rstrip())
             start = last
-            column = _width(text[start:index])
+            column = sum(widths[start:index])
         column += char_width
     lines.append(text[start:].rstrip())
     return lines
 
 
-def _break_opportunities(text: str, protected: re.Pattern[str]) -> list[bool]:
+def _break_opportunities(text: str, widths: list[int], protected: re.Pattern[str]) -> list[bool]:
     """Where a line may start: after spaces, and between Chinese or Japanese characters.
 
     As in Unicode line breaking (UAX #14), closing punctuation and small kana
     never start a line and opening brackets never end one; URLs and merge
-    tags are never broken.
+    tags are never broken. *widths* are the characters' columns (:func:`_widths`).
     """
     allowed = [False] * len(text)
     for index in range(1, len(text)):
@@ -243,7 +245,7 @@ def _break_opportunities(text: str, protected: re.Pattern[str]) -> list[bool]:
         if char == " ":
             continue
         if before == " " or (
-            (_char_width(before) == 2 or _char_width(char) == 2)
+            (widths[index - 1] == 2 or widths[index] == 2)
             and not (char in _NO_LINE_START or before in _NO_LINE_END)
         ):
             allowed[index] = True
@@ -253,15 +255,23 @@ def _break_opportunities(text: str, protected: re.Pattern[str]) -> list[bool]:
     return allowed
 
 
+@functools.cache
 def _char_width(char: str) -> int:
     if unicodedata.combining(char):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
+def _widths(text: str) -> list[int]:
+    """The columns each character of *text* takes; every ASCII character takes one."""
+    if text.isascii():
+        return [1] * len(text)
+    return [_char_width(char) for char in text]
+
+
 def _width(text: str) -> int:
     """Columns *text* takes in a fixed-width font (East Asian wide characters take two)."""
-    return sum(_char_width(char) for char in text)
+    return len(text) if text.isascii() else sum(map(_char_width, text))
 
 
 def _tidy(lines: list[str]) -> str:
