@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import threading
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from locgen.checks import HtmlOutline, html_outline
 from locgen.config import SiteConfig
 from locgen.digests import digest_bytes
 from locgen.findings import Finding
+from locgen.forking import may_fork
 from locgen.images import ImageUse
 from locgen.pages import HOME_KEY, Page, SiteIndex, is_email_key
 from locgen.render import STATIC_PREFIX, OutputTree, SiteRenderer
@@ -202,11 +202,6 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def can_fork() -> bool:
-    """True where worker processes can start as copies of this one (Linux, BSD, macOS)."""
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 PARALLEL_MIN_JOBS = 32
 """Fewer jobs than this render in this process: starting workers would cost more."""
 
@@ -231,10 +226,7 @@ def run_jobs(
     """
     global _worker_runner
     results: dict[Job, JobResult] = {}
-    # A process running other threads (the dev server's) is not safe to fork: one of
-    # them may hold a lock the copies would wait on for ever.
-    alone = threading.active_count() == 1
-    if workers <= 1 or len(jobs) < PARALLEL_MIN_JOBS or not can_fork() or not alone:
+    if workers <= 1 or len(jobs) < PARALLEL_MIN_JOBS or not may_fork():
         for job in jobs:
             results[job] = runner.run(job)
             if done is not None:

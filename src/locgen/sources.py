@@ -21,6 +21,7 @@ from locgen.config import LOCALE_TAG, SiteConfig
 from locgen.containment import PathEscape, contained, link_target
 from locgen.digests import digest_bytes
 from locgen.errors import ContentError
+from locgen.forking import map_in_halves
 from locgen.shortcodes import prose_lines
 from locgen.textfiles import (
     MAX_MARKDOWN_NESTING,
@@ -253,13 +254,22 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
+PARALLEL_READ_MIN_FILES = 256
+"""Fewer content files to read than this are read in one process: a copy of the
+process to read half of them would cost more than it saves."""
+
+
 def read_content(
     config: SiteConfig, reuse: Callable[[Path], SourceFile | None] | None = None
 ) -> ContentTree:
     """Discover and parse every file under the site's ``content/`` folder.
 
+    Many files to read are read by this process and a copy of it, half each
+    (:func:`~locgen.forking.map_in_halves`); a file that cannot be read stops
+    the build with its error, as in one process.
+
     :param reuse: returns the already parsed file at a path that has not
-        changed since (the dev server), or ``None`` to read it.
+        changed since (the build cache, the dev server), or ``None`` to read it.
     """
     content_dir = config.content_dir
     if not content_dir.is_dir():
@@ -275,16 +285,26 @@ def read_content(
     seen: dict[tuple[str, str], Path] = {}
     files = _walk(content_dir, config)
     all_files = {rel for rel, _ in files}
+    pages: list[tuple[str, Path]] = []
     for rel, path in files:
         if is_sidecar(rel, all_files):
             sidecars.append(rel)
-            continue
-        if not rel.endswith(".md"):
+        elif rel.endswith(".md"):
+            pages.append((rel, path))
+        else:
             assets.append(rel)
-            continue
-        source = reuse(path) if reuse is not None else None
+    reused = [reuse(path) if reuse is not None else None for _, path in pages]
+    unread = [page for page, source in zip(pages, reused, strict=True) if source is None]
+    read = iter(
+        map_in_halves(
+            lambda page: read_source(page[1], page[0], by_lower, config),
+            unread,
+            min_items=PARALLEL_READ_MIN_FILES,
+        )
+    )
+    for (_, path), source in zip(pages, reused, strict=True):
         if source is None:
-            source = read_source(path, rel, by_lower, config)
+            source = next(read)
         other = seen.get((source.key, source.locale))
         if other is not None:
             raise ContentError(
