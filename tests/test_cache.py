@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import shutil
+import signal
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,8 +20,17 @@ from locgen import sources
 from locgen.build import BuildRequest, SiteBuild, build_site
 from locgen.cache import RESTATTED_SHARE
 from locgen.digests import digest_bytes
-from locgen.errors import ContentError
-from locgen.incremental import CHOOSER, NOT_FOUND, PAGE, SITEMAP, Job
+from locgen.errors import BuildFailed, ContentError, LocgenError, PluginError
+from locgen.incremental import (
+    CHOOSER,
+    NOT_FOUND,
+    PAGE,
+    SITEMAP,
+    Job,
+    JobResult,
+    JobRunner,
+    run_jobs,
+)
 from sitekit import copy_example_site, tree_digest
 
 LOCALES = ("en-US", "en-GB", "de-DE", "sv-SE", "ja-JP", "zh-CN", "ar-SA", "pt-BR")
@@ -426,6 +439,82 @@ def test_parallel_builds_make_the_same_bytes_as_one_process(
     assert one.exit_code == 0 and four.exit_code == 0, one.output + four.output
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "four")
     assert one.stdout.splitlines()[1:] == four.stdout.splitlines()[1:]  # the same findings
+
+
+def test_a_plugin_failing_in_the_workers_fails_the_build_as_in_one_process(
+    tmp_path: Path,
+) -> None:
+    """Every page and email fails: the build stops (it does not wait for ever on an
+    error it cannot receive) and reports the same output's error, whatever the number
+    of workers."""
+    root = copy_example_site(tmp_path / "site")
+    (root / "plugins").mkdir()
+    (root / "plugins/fragile.py").write_text(
+        "from locgen import hookimpl\n\n"
+        "@hookimpl\n"
+        "def locgen_page_html(page):\n"
+        "    raise ValueError(f'no {page.key} today')\n",
+        encoding="utf-8",
+    )
+
+    def build(*options: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "locgen", "build", "--no-cache", *options]
+        return subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
+
+    one, four = build("-j", "1"), build("-j", "4")
+
+    assert one.returncode == four.returncode == 1, one.stderr + four.stderr
+    assert one.stderr == four.stderr
+    assert one.stderr.startswith("error: plugins/fragile.py:5: plugin site:fragile failed")
+    assert not (root / "public").exists()
+
+
+class ErrorWithTwoArguments(Exception):
+    """An exception that pickles but does not unpickle: ``args`` holds one of two."""
+
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(first)
+        self.second = second
+
+
+class FailingRunner(JobRunner):
+    def __init__(self) -> None:
+        pass
+
+    def run(self, job: Job) -> JobResult:
+        raise ErrorWithTwoArguments(f"failed on {job.key}", "second")
+
+
+def test_an_error_the_build_cannot_unpickle_still_stops_a_parallel_run() -> None:
+    jobs = [Job(PAGE, "en-US", f"page-{n}") for n in range(40)]
+
+    def waited_too_long(signum: int, frame: object) -> None:
+        raise TimeoutError("the run waited for a result that never came")
+
+    # A run that waits for ever fails instead of hanging the tests.
+    previous = signal.signal(signal.SIGALRM, waited_too_long)
+    signal.alarm(60)
+    try:
+        with pytest.raises(RuntimeError, match=r"^ErrorWithTwoArguments: failed on page-0$"):
+            run_jobs(FailingRunner(), jobs, workers=2)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ContentError("bad front matter", path="content/a.md", line=3, hint="quote it"),
+        PluginError("failed", plugin="site:x", hook="locgen_page_html", locale="de-DE"),
+        BuildFailed("2 warnings", findings=(), hint="fix them"),
+    ],
+)
+def test_errors_arrive_whole_from_a_worker_process(error: LocgenError) -> None:
+    arrived = pickle.loads(pickle.dumps(error))
+    assert type(arrived) is type(error)
+    assert vars(arrived) == vars(error)
+    assert str(arrived) == str(error)
 
 
 def test_a_build_leaves_what_the_program_froze_frozen(site: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from locgen.findings import Finding
@@ -74,6 +74,20 @@ class LocgenError(Exception):
 
     def __str__(self) -> str:
         return self.format()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled whole (a worker process sends its error to the build), without calling
+        # __init__ again: a subclass may require arguments that ``args`` does not hold.
+        return (_unpickle_error, (type(self), self.args, self.__dict__))
+
+
+def _unpickle_error(
+    cls: type[LocgenError], args: tuple[Any, ...], state: dict[str, Any]
+) -> LocgenError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class ConfigError(LocgenError):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -258,7 +259,16 @@ def run_jobs(
 
 def _run_in_worker(job: Job) -> JobResult:
     assert _worker_runner is not None, "worker started without a runner"
-    return _worker_runner.run(job)
+    try:
+        return _worker_runner.run(job)
+    except Exception as error:
+        # An error the build cannot unpickle would stop the pool's result thread, and
+        # the build would wait for ever: such an error is sent as a RuntimeError.
+        try:
+            pickle.loads(pickle.dumps(error))
+        except Exception:
+            raise RuntimeError(f"{type(error).__name__}: {error}") from error
+        raise
 
 
 def _page(index: SiteIndex, job: Job) -> Page:
