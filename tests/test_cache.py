@@ -10,7 +10,8 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -485,21 +486,45 @@ class FailingRunner(JobRunner):
         raise ErrorWithTwoArguments(f"failed on {job.key}", "second")
 
 
-def test_an_error_the_build_cannot_unpickle_still_stops_a_parallel_run() -> None:
-    jobs = [Job(PAGE, "en-US", f"page-{n}") for n in range(40)]
+@contextmanager
+def fails_after(seconds: int) -> Iterator[None]:
+    """Raise TimeoutError in the block after *seconds*: a run that would wait for ever
+    fails its test instead of hanging the test session."""
 
     def waited_too_long(signum: int, frame: object) -> None:
-        raise TimeoutError("the run waited for a result that never came")
+        raise TimeoutError(f"still waiting after {seconds} s")
 
-    # A run that waits for ever fails instead of hanging the tests.
     previous = signal.signal(signal.SIGALRM, waited_too_long)
-    signal.alarm(60)
+    signal.alarm(seconds)
     try:
-        with pytest.raises(RuntimeError, match=r"^ErrorWithTwoArguments: failed on page-0$"):
-            run_jobs(FailingRunner(), jobs, workers=2)
+        yield
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_an_error_the_build_cannot_unpickle_still_stops_a_parallel_run() -> None:
+    jobs = [Job(PAGE, "en-US", f"page-{n}") for n in range(40)]
+    with fails_after(60), pytest.raises(RuntimeError, match=r"^ErrorWithTwoArguments: failed on"):
+        run_jobs(FailingRunner(), jobs, workers=2)
+
+
+class DyingRunner(JobRunner):
+    """Kills the worker process it runs in (as the out-of-memory killer would)."""
+
+    def __init__(self) -> None:
+        self.build_process = os.getpid()
+
+    def run(self, job: Job) -> JobResult:
+        if os.getpid() != self.build_process:
+            os.kill(os.getpid(), signal.SIGKILL)
+        raise AssertionError("a job ran in the build's own process")
+
+
+def test_a_worker_that_dies_stops_a_parallel_run_instead_of_leaving_it_waiting() -> None:
+    jobs = [Job(PAGE, "en-US", f"page-{n}") for n in range(40)]
+    with fails_after(60), pytest.raises(RuntimeError, match="a worker process stopped"):
+        run_jobs(DyingRunner(), jobs, workers=2)
 
 
 @pytest.mark.parametrize(

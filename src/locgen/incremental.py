@@ -14,6 +14,8 @@ import multiprocessing
 import os
 import pickle
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -245,11 +247,22 @@ def run_jobs(
         # Chunks big enough to amortise the hand-over (about a tenth of a millisecond),
         # small enough that the worker that finishes first waits little for the last.
         chunk = max(1, min(16, len(jobs) // (workers * 8)))
-        with context.Pool(workers) as pool:
-            for job, result in zip(jobs, pool.imap(_run_in_worker, jobs, chunk), strict=True):
+        # An executor, not a multiprocessing.Pool: a worker that dies (killed, out of
+        # memory) breaks it, where a Pool would wait for ever for that worker's jobs.
+        pool = ProcessPoolExecutor(workers, mp_context=context)
+        try:
+            arriving = pool.map(_run_in_worker, jobs, chunksize=chunk)
+            for job, result in zip(jobs, arriving, strict=True):
                 results[job] = result
                 if done is not None:
                     done(job, result)
+        except BrokenProcessPool as broken:
+            raise RuntimeError(
+                "a worker process stopped while rendering (was it killed, or out of "
+                "memory?); build again, or with -j 1 to render in one process"
+            ) from broken
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     finally:
         _worker_runner = None
         if freeze:
@@ -262,8 +275,8 @@ def _run_in_worker(job: Job) -> JobResult:
     try:
         return _worker_runner.run(job)
     except Exception as error:
-        # An error the build cannot unpickle would stop the pool's result thread, and
-        # the build would wait for ever: such an error is sent as a RuntimeError.
+        # An error the build cannot unpickle would break the pool and lose the error:
+        # such an error is sent as a RuntimeError that names it.
         try:
             pickle.loads(pickle.dumps(error))
         except Exception:
