@@ -14,8 +14,6 @@ import multiprocessing
 import os
 import pickle
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -242,6 +240,9 @@ def run_jobs(
     freeze = gc.get_freeze_count() == 0
     if freeze:
         gc.freeze()
+    # Loaded here: a warm build, which renders little, has no use for it.
+    from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
+
     try:
         context = multiprocessing.get_context("fork")
         # Chunks big enough to amortise the hand-over (about a tenth of a millisecond),
