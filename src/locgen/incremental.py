@@ -29,6 +29,8 @@ from locgen.pages import HOME_KEY, Page, SiteIndex, is_email_key
 from locgen.render import STATIC_PREFIX, OutputTree, SiteRenderer
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import IMapIterator
+
     # Email rendering (CSS inlining, HTML to text) is loaded when a build has emails.
     from locgen.emails import EmailRenderer, RenderedEmail
 
@@ -240,30 +242,21 @@ def run_jobs(
     freeze = gc.get_freeze_count() == 0
     if freeze:
         gc.freeze()
-    # Loaded here: a warm build, which renders little, has no use for it.
-    from concurrent.futures.process import BrokenProcessPool, ProcessPoolExecutor
-
     try:
         context = multiprocessing.get_context("fork")
         # Chunks big enough to amortise the hand-over (about a tenth of a millisecond),
         # small enough that the worker that finishes first waits little for the last.
         chunk = max(1, min(16, len(jobs) // (workers * 8)))
-        # An executor, not a multiprocessing.Pool: a worker that dies (killed, out of
-        # memory) breaks it, where a Pool would wait for ever for that worker's jobs.
-        pool = ProcessPoolExecutor(workers, mp_context=context)
-        try:
-            arriving = pool.map(_run_in_worker, jobs, chunksize=chunk)
-            for job, result in zip(jobs, arriving, strict=True):
-                results[job] = result
-                if done is not None:
-                    done(job, result)
-        except BrokenProcessPool as broken:
-            raise RuntimeError(
-                "a worker process stopped while rendering (was it killed, or out of "
-                "memory?); build again, or with -j 1 to render in one process"
-            ) from broken
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        before = {child.pid for child in multiprocessing.active_children()}
+        with context.Pool(workers) as pool:
+            started = {child.pid for child in multiprocessing.active_children()} - before
+            parts = [jobs[start : start + chunk] for start in range(0, len(jobs), chunk)]
+            arriving = pool.imap(_run_part_in_worker, parts)
+            for part in parts:
+                for job, result in zip(part, _next_results(arriving, started), strict=True):
+                    results[job] = result
+                    if done is not None:
+                        done(job, result)
     finally:
         _worker_runner = None
         if freeze:
@@ -271,13 +264,44 @@ def run_jobs(
     return results
 
 
+WORKER_CHECK_SECONDS = 1.0
+"""How long the build waits for a result before it looks whether a worker died."""
+
+
+def _next_results(
+    arriving: IMapIterator[list[JobResult]], workers: set[int | None]
+) -> list[JobResult]:
+    """The next results from *arriving*; a worker of *workers* that died stops the wait.
+
+    A pool starts another process in place of a worker that dies (killed, out of
+    memory), but never hands that worker's jobs out again: the wait would last for
+    ever. (A pool's workers end only when the pool does; they, unlike
+    ``concurrent.futures``' workers, also end when the build process is killed.)
+    """
+    while True:
+        try:
+            return arriving.next(timeout=WORKER_CHECK_SECONDS)
+        except multiprocessing.TimeoutError:
+            alive = {child.pid for child in multiprocessing.active_children()}
+            if not workers <= alive:
+                raise RuntimeError(
+                    "a worker process stopped while rendering (was it killed, or out of "
+                    "memory?); build again, or with -j 1 to render in one process"
+                ) from None
+
+
+def _run_part_in_worker(jobs: Sequence[Job]) -> list[JobResult]:
+    """Run *jobs* in a worker process, in order; the first error stops them."""
+    return [_run_in_worker(job) for job in jobs]
+
+
 def _run_in_worker(job: Job) -> JobResult:
     assert _worker_runner is not None, "worker started without a runner"
     try:
         return _worker_runner.run(job)
     except Exception as error:
-        # An error the build cannot unpickle would break the pool and lose the error:
-        # such an error is sent as a RuntimeError that names it.
+        # An error the build cannot unpickle would stop the pool's result thread, and
+        # the build would wait for ever: such an error is sent as a RuntimeError.
         try:
             pickle.loads(pickle.dumps(error))
         except Exception:
