@@ -271,7 +271,7 @@ def _widths(text: str) -> list[int]:
 
 def _width(text: str) -> int:
     """Columns *text* takes in a fixed-width font (East Asian wide characters take two)."""
-    return len(text) if text.isascii() else sum(map(_char_width, text))
+    return sum(_widths(text))
 
 
 def _tidy(lines: list[str]) -> str:
