@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from pathlib import Path
 
 import pytest
 
+from conftest import SiteFactory
 from locgen import sources
 from locgen.config import load_config
 from locgen.errors import ContentError
@@ -63,27 +63,20 @@ def test_no_copy_is_made_while_another_thread_runs() -> None:
     assert workers == [os.getpid()] * 100
 
 
-def site_with_pages(root: Path, count: int) -> Path:
-    """A one-locale site at *root* with *count* pages; returns *root*."""
-    content = root / "content"
-    content.mkdir(parents=True)
-    (root / "locgen.toml").write_text(
-        '[site]\ntitle = "T"\nbase_url = "https://t.example/"\n'
-        'default_locale = "en-US"\nlocales = ["en-US"]\n',
-        encoding="utf-8",
-    )
-    for n in range(count):
-        text = (
+def pages(count: int) -> dict[str, str]:
+    """*count* English pages, for :func:`site_factory`."""
+    return {
+        f"content/page-{n:03}.en-US.md": (
             f"---\ntitle: Page {n}\ndate: 2026-01-{n % 28 + 1:02}\ntags: [a, b]\n---\n\nText {n}.\n"
         )
-        (content / f"page-{n:03}.en-US.md").write_text(text, encoding="utf-8")
-    return root
+        for n in range(count)
+    }
 
 
 def test_content_read_in_halves_is_the_content_read_in_one_process(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    site_factory: SiteFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = load_config(site_with_pages(tmp_path / "site", 300))
+    config = load_config(site_factory(pages(300)))
     assert sources.PARALLEL_READ_MIN_FILES <= 300
     in_halves = read_content(config)
     monkeypatch.setattr(sources, "PARALLEL_READ_MIN_FILES", 10**9)
@@ -95,10 +88,10 @@ def test_content_read_in_halves_is_the_content_read_in_one_process(
 
 @pytest.mark.parametrize("broken", [20, 250])
 def test_a_broken_file_stops_the_read_with_its_error_wherever_it_is(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: int
+    site_factory: SiteFactory, monkeypatch: pytest.MonkeyPatch, broken: int
 ) -> None:
     """The first broken file in order is reported, whichever process read it."""
-    site = site_with_pages(tmp_path / "site", 300)
+    site = site_factory(pages(300))
     bad = site / f"content/page-{broken:03}.en-US.md"
     bad.write_text("---\ntitle: Fine\ndate: [unclosed\n---\n\nText.\n", encoding="utf-8")
     (site / "content/page-299.en-US.md").write_text("---\ntitle: [\n---\n", "utf-8")
