@@ -25,7 +25,9 @@ process and all its descendants (``-j`` workers), sampled from ``/proc``
 every 10 ms while the build runs. Summed RSS counts pages shared between a
 parent and its forked workers once per process, so it is an upper bound.
 The kernel's ``ru_maxrss`` (the largest single process of the tree) is shown
-for reference.
+for reference, and so is the CPU time of the tree, with its system (kernel)
+part beside it: that part is where the file system's cost of creating the
+output's files and folders shows.
 
 ``--serve`` also measures the save-to-served latency of ``locgen serve`` (body
 and title edits, ``--runs`` of each) with ``benchmarks/serve_latency.py``; the
@@ -190,6 +192,9 @@ class Build:
     """The kernel's ``ru_maxrss`` of the reaped child (largest single process), in bytes."""
     cpu_seconds: float
     """User plus system CPU time of the child and its reaped descendants."""
+    system_seconds: float
+    """The system (kernel) part of :attr:`cpu_seconds`: creating files and folders
+    shows here, and it depends on the file system (see docs/performance.md)."""
 
     @property
     def pages_per_second(self) -> float:
@@ -235,6 +240,7 @@ def run_build(argv: list[str], site: Path, number: int, measure: str) -> Build:
         peak_rss=sampler.peak,
         ru_maxrss=usage.ru_maxrss * 1024,
         cpu_seconds=usage.ru_utime + usage.ru_stime,
+        system_seconds=usage.ru_stime,
     )
 
 
@@ -329,7 +335,7 @@ def log_build(build: Build, run: int, runs: int) -> None:
         f"  build {build.number:>3}  run {run}/{runs}  {build.measure:<5}"
         f" {build.seconds:8.2f} s  {build.pages:>7} pages  {build.pages_per_second:8.0f} pages/s"
         f"  peak RSS {build.peak_rss / MIB:7.0f} MiB  ru_maxrss {build.ru_maxrss / MIB:6.0f} MiB"
-        f"  cpu {build.cpu_seconds:6.2f} s",
+        f"  cpu {build.cpu_seconds:6.2f} s  sys {build.system_seconds:5.2f} s",
         flush=True,
     )
 
@@ -452,6 +458,7 @@ class SizeResult:
             "peak_rss_mib": spread([build.peak_rss / MIB for build in builds]),
             "ru_maxrss_mib": spread([build.ru_maxrss / MIB for build in builds]),
             "cpu_seconds": spread([build.cpu_seconds for build in builds]),
+            "system_seconds": spread([build.system_seconds for build in builds]),
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -502,10 +509,11 @@ def print_table(result: SizeResult, runs: int) -> None:
                 f"{s['peak_rss_mib']['max']:.0f}",
                 f"{s['ru_maxrss_mib']['median']:.0f}",
                 f"{s['cpu_seconds']['median']:.2f}",
+                f"{s['system_seconds']['median']:.2f}",
             ]
         )
     header = ["measure", "builds", "pages", "median s", "min s", "max s", "pages/s"]
-    header += ["peak RSS MiB", "max MiB", "ru_maxrss MiB", "cpu s"]
+    header += ["peak RSS MiB", "max MiB", "ru_maxrss MiB", "cpu s", "sys s"]
     print_rows(header, rows)
     if result.serve:
         print()
