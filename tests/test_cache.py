@@ -21,7 +21,14 @@ from locgen import sources
 from locgen.build import BuildRequest, SiteBuild, build_site
 from locgen.cache import RESTATTED_SHARE
 from locgen.digests import digest_bytes
-from locgen.errors import BuildFailed, ContentError, LocgenError, PluginError
+from locgen.errors import (
+    EXIT_INTERNAL,
+    BuildFailed,
+    ContentError,
+    LocgenError,
+    PluginError,
+    WorkerStopped,
+)
 from locgen.incremental import (
     CHOOSER,
     NOT_FOUND,
@@ -523,8 +530,50 @@ class DyingRunner(JobRunner):
 
 def test_a_worker_that_dies_stops_a_parallel_run_instead_of_leaving_it_waiting() -> None:
     jobs = [Job(PAGE, "en-US", f"page-{n}") for n in range(40)]
-    with fails_after(60), pytest.raises(RuntimeError, match="a worker process stopped"):
+    with fails_after(60), pytest.raises(WorkerStopped, match="a worker process stopped"):
         run_jobs(DyingRunner(), jobs, workers=2)
+
+
+def test_a_killed_worker_is_reported_as_such_not_as_a_bug(tmp_path: Path) -> None:
+    """A worker the out-of-memory killer stops: exit 3, as for an internal error, with
+    what happened and what to do, and the previous output left as it was."""
+    root = copy_example_site(tmp_path / "site")
+    first = subprocess.run(
+        [sys.executable, "-m", "locgen", "build"], cwd=root, capture_output=True, timeout=300
+    )
+    assert first.returncode == 0, first.stderr
+    before = tree_digest(root / "public")
+    (root / "plugins").mkdir()
+    (root / "plugins/killed.py").write_text(
+        "import os, signal\n"
+        "from locgen import hookimpl\n\n"
+        "BUILD = None\n\n"
+        "@hookimpl\n"
+        "def locgen_build_started(config, locales):\n"
+        "    global BUILD\n"
+        "    BUILD = os.getpid()\n\n"
+        "@hookimpl\n"
+        "def locgen_page_html(page):\n"
+        "    if os.getpid() != BUILD:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n",
+        encoding="utf-8",
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-m", "locgen", "build", "-j", "2", "--no-cache"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert result.returncode == EXIT_INTERNAL, result.stderr
+    assert result.stderr == (
+        "error: a worker process stopped while rendering (was it killed, or out of memory?)\n"
+        "  hint: build again; if memory ran out, build with fewer workers "
+        "(-j 1 renders in one process)\n"
+    )
+    assert tree_digest(root / "public") == before
 
 
 @pytest.mark.parametrize(

@@ -123,6 +123,17 @@ class BuildFailed(LocgenError):
         self.findings = tuple(findings)
 
 
+class WorkerStopped(LocgenError):
+    """A worker process ended before it sent back the pages it was rendering.
+
+    Something outside the build stopped it (the out-of-memory killer, a signal),
+    so this is no mistake in the site; it exits as an internal error does (3),
+    with what happened and what to do instead of a request for a bug report.
+    """
+
+    exit_code = EXIT_INTERNAL
+
+
 class PluginError(LocgenError):
     """A plugin cannot be loaded, breaks the hook contract, or raised while running.
 

@@ -22,6 +22,7 @@ from locgen import deps
 from locgen.checks import HtmlOutline, html_outline
 from locgen.config import SiteConfig
 from locgen.digests import digest_bytes
+from locgen.errors import WorkerStopped
 from locgen.findings import Finding
 from locgen.forking import may_fork
 from locgen.images import ImageUse
@@ -284,9 +285,10 @@ def _next_results(
         except multiprocessing.TimeoutError:
             alive = {child.pid for child in multiprocessing.active_children()}
             if not workers <= alive:
-                raise RuntimeError(
-                    "a worker process stopped while rendering (was it killed, or out of "
-                    "memory?); build again, or with -j 1 to render in one process"
+                raise WorkerStopped(
+                    "a worker process stopped while rendering (was it killed, or out of memory?)",
+                    hint="build again; if memory ran out, build with fewer workers "
+                    "(-j 1 renders in one process)",
                 ) from None
 
 
