@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from babel import Locale
 from babel.numbers import get_territory_currencies
@@ -16,7 +17,13 @@ RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
 
 @dataclass(frozen=True)
 class SiteLocale:
-    """One locale of the site, as templates and the build see it."""
+    """One locale of the site, as templates and the build see it.
+
+    The names, the text direction and the default currency come from the
+    locale's CLDR data, which Babel loads on first use (a few milliseconds a
+    locale): they are worked out when first asked for, so a build that renders
+    nothing, or only some locales, does not load every locale's data.
+    """
 
     tag: str
     """BCP 47 tag as configured, e.g. ``de-DE``; used for ``lang`` and ``hreflang``."""
@@ -24,20 +31,37 @@ class SiteLocale:
     """Babel locale for CLDR formatting (never ``locale.setlocale``)."""
     url_segment: str
     """First URL segment of this locale's pages: the tag in lowercase."""
-    native_name: str
-    """Name in its own language, e.g. ``Deutsch (Deutschland)``."""
-    language_name: str
-    """Language name in its own language, e.g. ``Deutsch``."""
-    dir: str
-    """Text direction: ``ltr`` or ``rtl``."""
-    currency: str
-    """ISO 4217 code used when a template formats a price without naming one."""
     timezone: str
     """IANA time zone for dates and times."""
     title: str
     """Site title in this locale."""
     home_url: str
     """URL of this locale's home page (site-relative, with the base path)."""
+    configured_currency: str | None = None
+    """``[locales.<tag>].currency`` from ``locgen.toml``, if set (see :attr:`currency`)."""
+
+    @cached_property
+    def native_name(self) -> str:
+        """Name in its own language, e.g. ``Deutsch (Deutschland)``."""
+        return _capitalize_first(self.babel.get_display_name(self.babel) or self.tag)
+
+    @cached_property
+    def language_name(self) -> str:
+        """Language name in its own language, e.g. ``Deutsch``."""
+        return _capitalize_first(self.babel.get_language_name(self.babel) or self.tag)
+
+    @cached_property
+    def dir(self) -> str:
+        """Text direction: ``ltr`` or ``rtl``."""
+        if self.babel.language in RTL_LANGUAGES or self.babel.text_direction == "rtl":
+            return "rtl"
+        return "ltr"
+
+    @cached_property
+    def currency(self) -> str:
+        """ISO 4217 code used when a template formats a price without naming one: the
+        configured one, else the first currency of the locale's territory, else USD."""
+        return self.configured_currency or _territory_currency(self.babel)
 
     @property
     def language(self) -> str:
@@ -72,24 +96,16 @@ def site_locales(config: SiteConfig, base_path: str) -> dict[str, SiteLocale]:
     """Build a :class:`SiteLocale` for every configured locale, in config order."""
     result: dict[str, SiteLocale] = {}
     for tag in config.locales:
-        babel_locale = Locale.parse(tag, sep="-")
         settings = config.settings(tag)
-        direction = "rtl" if babel_locale.text_direction == "rtl" else "ltr"
-        if babel_locale.language in RTL_LANGUAGES:
-            direction = "rtl"
-        currency = settings.currency or _territory_currency(babel_locale)
         segment = tag.lower()
         result[tag] = SiteLocale(
             tag=tag,
-            babel=babel_locale,
+            babel=Locale.parse(tag, sep="-"),
             url_segment=segment,
-            native_name=_capitalize_first(babel_locale.get_display_name(babel_locale) or tag),
-            language_name=_capitalize_first(babel_locale.get_language_name(babel_locale) or tag),
-            dir=direction,
-            currency=currency,
             timezone=settings.timezone or config.timezone,
             title=settings.title or config.title,
             home_url=f"{base_path}{segment}/",
+            configured_currency=settings.currency,
         )
     return result
 
