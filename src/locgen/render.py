@@ -858,21 +858,18 @@ class SiteRenderer:
                 for p in (self.index.page(key, tag) for tag in self.index.locales)
                 if p is not None and not p.is_fallback
             ]
-            entries: list[tuple[str, list[Alternate]]] = [
-                (p.permalink, self.index.alternates(p)) for p in translated
-            ]
-            if key == HOME_KEY and translated:
-                root = self.index.origin + self.index.base_path
-                entries.insert(0, (root, self.index.alternates(translated[0])))
-            for loc, alternates in entries:
-                lines.append("  <url>")
-                lines.append(f"    <loc>{escape(loc)}</loc>")
-                for alt in alternates:
-                    lines.append(
-                        f'    <xhtml:link rel="alternate" hreflang={quoteattr(alt.hreflang)} '
-                        f"href={quoteattr(alt.href)}/>"
-                    )
-                lines.append("  </url>")
+            if not translated:
+                continue
+            # Every page of the group lists the same alternates: write them once.
+            links = "".join(
+                f'\n    <xhtml:link rel="alternate" hreflang={quoteattr(alt.hreflang)} '
+                f"href={quoteattr(alt.href)}/>"
+                for alt in self.index.alternates(translated[0])
+            )
+            locs = [p.permalink for p in translated]
+            if key == HOME_KEY:
+                locs.insert(0, self.index.origin + self.index.base_path)
+            lines.extend(f"  <url>\n    <loc>{escape(loc)}</loc>{links}\n  </url>" for loc in locs)
         lines.append("</urlset>")
         return ("\n".join(lines) + "\n").encode("utf-8")
 
