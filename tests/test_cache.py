@@ -456,25 +456,35 @@ def test_a_plugin_failing_in_the_workers_fails_the_build_as_in_one_process(
     error it cannot receive) and reports the same output's error, whatever the number
     of workers."""
     root = copy_example_site(tmp_path / "site")
-    (root / "plugins").mkdir()
-    (root / "plugins/fragile.py").write_text(
+    add_plugin(
+        root,
+        "fragile",
         "from locgen import hookimpl\n\n"
         "@hookimpl\n"
         "def locgen_page_html(page):\n"
         "    raise ValueError(f'no {page.key} today')\n",
-        encoding="utf-8",
     )
 
-    def build(*options: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "locgen", "build", "--no-cache", *options]
-        return subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
-
-    one, four = build("-j", "1"), build("-j", "4")
+    one = locgen(root, "build", "--no-cache", "-j", "1")
+    four = locgen(root, "build", "--no-cache", "-j", "4")
 
     assert one.returncode == four.returncode == 1, one.stderr + four.stderr
     assert one.stderr == four.stderr
     assert one.stderr.startswith("error: plugins/fragile.py:5: plugin site:fragile failed")
     assert not (root / "public").exists()
+
+
+def add_plugin(root: Path, name: str, source: str) -> None:
+    """Give the site *root* the plugin ``plugins/<name>.py``."""
+    (root / "plugins").mkdir(exist_ok=True)
+    (root / "plugins" / f"{name}.py").write_text(source, encoding="utf-8")
+
+
+def locgen(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m locgen`` with *arguments* in *root* as a process of its own (which
+    may start workers), bounded so that a build that hangs fails the test."""
+    command = [sys.executable, "-m", "locgen", *arguments]
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300)
 
 
 class ErrorWithTwoArguments(Exception):
@@ -538,13 +548,12 @@ def test_a_killed_worker_is_reported_as_such_not_as_a_bug(tmp_path: Path) -> Non
     """A worker the out-of-memory killer stops: exit 3, as for an internal error, with
     what happened and what to do, and the previous output left as it was."""
     root = copy_example_site(tmp_path / "site")
-    first = subprocess.run(
-        [sys.executable, "-m", "locgen", "build"], cwd=root, capture_output=True, timeout=300
-    )
+    first = locgen(root, "build")
     assert first.returncode == 0, first.stderr
     before = tree_digest(root / "public")
-    (root / "plugins").mkdir()
-    (root / "plugins/killed.py").write_text(
+    add_plugin(
+        root,
+        "killed",
         "import os, signal\n"
         "from locgen import hookimpl\n\n"
         "BUILD = None\n\n"
@@ -556,16 +565,9 @@ def test_a_killed_worker_is_reported_as_such_not_as_a_bug(tmp_path: Path) -> Non
         "def locgen_page_html(page):\n"
         "    if os.getpid() != BUILD:\n"
         "        os.kill(os.getpid(), signal.SIGKILL)\n",
-        encoding="utf-8",
     )
 
-    result = subprocess.run(
-        [sys.executable, "-m", "locgen", "build", "-j", "2", "--no-cache"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = locgen(root, "build", "-j", "2", "--no-cache")
 
     assert result.returncode == EXIT_INTERNAL, result.stderr
     assert result.stderr == (
