@@ -2,7 +2,9 @@
 
 The CLI turns a :class:`LocgenError` into one message and an exit code; any
 other exception is an internal error (exit 3) and shows a traceback only with
-``--debug``.
+``--debug``. One error is no mistake of the user's but is told the same way,
+as one message with a hint: :class:`WorkerStopped`, a worker process stopped
+from outside (exit 3).
 """
 
 from __future__ import annotations
