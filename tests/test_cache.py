@@ -19,7 +19,8 @@ from click.testing import Result
 
 from locgen import sources
 from locgen.build import BuildRequest, SiteBuild, build_site
-from locgen.cache import RESTATTED_SHARE
+from locgen.cache import RESTATTED_SHARE, _join
+from locgen.checks import HtmlOutline
 from locgen.digests import digest_bytes
 from locgen.errors import (
     EXIT_INTERNAL,
@@ -667,6 +668,22 @@ def test_links_of_pages_taken_from_the_cache_are_still_checked(site: Path) -> No
     assert "en-US" in {f.locale for f in broken}
     fresh = SiteBuild(BuildRequest(root=site, workers=1)).run()
     assert build.state.findings == fresh.findings
+
+
+def test_an_outline_the_cache_keeps_as_text_reads_back_as_the_outline_it_was() -> None:
+    made = HtmlOutline(["#lg-main", "/de-de/", "../page-2/#intro", "/de-de/"], {"intro", "top"})
+
+    kept = HtmlOutline.joined(_join(made.links), _join(sorted(made.ids)))
+
+    assert kept == made and hash(kept) == hash(made)
+    assert kept.links == ("#lg-main", "/de-de/", "../page-2/#intro", "/de-de/")
+    assert kept.ids == frozenset({"intro", "top"})
+    for outline in (HtmlOutline.joined(_join(made.links), _join(sorted(made.ids))), made):
+        assert outline.links_text("\x01") == "#lg-main\x01/de-de/\x01../page-2/#intro\x01/de-de/"
+        assert outline.ids_text("\x01") == "intro\x01top"
+    assert pickle.loads(pickle.dumps(kept)) == made
+    nothing = HtmlOutline.joined(_join(()), _join(()))
+    assert nothing == HtmlOutline((), ()) and nothing.links_text("\x01") == ""
 
 
 def test_image_findings_of_pages_taken_from_the_cache_name_their_page(site: Path) -> None:

@@ -412,8 +412,7 @@ class BuildCache:
             image_uses=tuple(_image_use(kept, fingerprints) for kept in entry.image_uses),
             manifest_entry=entry.manifest_entry,
             outlines=tuple(
-                (path, HtmlOutline(_split(links), frozenset(_split(ids))))
-                for path, links, ids in entry.outlines
+                (path, HtmlOutline.joined(links, ids)) for path, links, ids in entry.outlines
             ),
             digests=tuple(digest for _, digest, _, _ in entry.files),
         )
@@ -651,13 +650,9 @@ def _image_use(kept: _KeptImageUse, fingerprints: Fingerprints) -> ImageUse:
 
 
 def _join(strings: Sequence[str]) -> str | None:
-    """*strings* joined by NUL, or ``None`` for none (:func:`_split` undoes it)."""
+    """*strings* joined by NUL, or ``None`` for none (:meth:`HtmlOutline.joined` takes
+    them back)."""
     return "\0".join(strings) if strings else None
-
-
-def _split(joined: str | None) -> tuple[str, ...]:
-    """The strings :func:`_join` joined."""
-    return tuple(joined.split("\0")) if joined is not None else ()
 
 
 def _scan(folder: Path) -> list[os.DirEntry[str]]:

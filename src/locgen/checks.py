@@ -76,14 +76,74 @@ class ReaderText:
     """The body as HTML, after every plugin's ``locgen_page_html``."""
 
 
-@dataclass(frozen=True)
 class HtmlOutline:
-    """What link checks need of one built HTML file."""
+    """What link checks need of one built HTML file: :attr:`links` and :attr:`ids`.
 
-    links: tuple[str, ...]
-    """The ``href`` of every ``<a>``, in document order."""
-    ids: frozenset[str]
-    """Every ``id`` and ``<a name>`` in the file."""
+    The build cache keeps both as text, each joined by NUL (:meth:`joined`);
+    an outline made from that text splits it only when a check asks for the
+    strings, since a build that renders nothing follows no link again and
+    needs each file's links and ids only as text (:meth:`links_text`,
+    :meth:`ids_text`).
+    """
+
+    __slots__ = ("_ids", "_joined_ids", "_joined_links", "_links")
+
+    def __init__(self, links: Iterable[str], ids: Iterable[str]) -> None:
+        self._links: tuple[str, ...] | None = tuple(links)
+        self._ids: frozenset[str] | None = frozenset(ids)
+        self._joined_links: str | None = None
+        self._joined_ids: str | None = None
+
+    @classmethod
+    def joined(cls, links: str | None, ids: str | None) -> HtmlOutline:
+        """The outline whose links, and whose ids in sorted order, are *links* and *ids*
+        joined by NUL (``None`` for none)."""
+        outline = cls.__new__(cls)
+        outline._links = outline._ids = None
+        outline._joined_links, outline._joined_ids = links, ids
+        return outline
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        """The ``href`` of every ``<a>``, in document order."""
+        if self._links is None:
+            joined = self._joined_links
+            self._links = tuple(joined.split("\0")) if joined is not None else ()
+        return self._links
+
+    @property
+    def ids(self) -> frozenset[str]:
+        """Every ``id`` and ``<a name>`` in the file."""
+        if self._ids is None:
+            joined = self._joined_ids
+            self._ids = frozenset(joined.split("\0")) if joined is not None else frozenset()
+        return self._ids
+
+    def links_text(self, separator: str) -> str:
+        """:attr:`links` joined by *separator*."""
+        if self._links is None:
+            return (self._joined_links or "").replace("\0", separator)
+        return separator.join(self._links)
+
+    def ids_text(self, separator: str) -> str:
+        """:attr:`ids` in sorted order, joined by *separator*."""
+        if self._ids is None:
+            return (self._joined_ids or "").replace("\0", separator)
+        return separator.join(sorted(self._ids))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, HtmlOutline):
+            return NotImplemented
+        return (self.links, self.ids) == (other.links, other.ids)
+
+    def __hash__(self) -> int:
+        return hash((self.links, self.ids))
+
+    def __repr__(self) -> str:
+        return f"HtmlOutline(links={self.links!r}, ids={self.ids!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (HtmlOutline, (self.links, self.ids))
 
 
 def html_outline(data: bytes) -> HtmlOutline:

@@ -308,7 +308,7 @@ def _link_universe(context: CheckContext) -> str:
         for number in changed:
             outline = outlines[number]
             if outline is not None:
-                ids = chr(1).join(sorted(outline.ids))
+                ids = outline.ids_text(chr(1))
                 kept.ids[number] = f"\0{kept.html[number]}\0{ids}".encode()
             else:
                 kept.ids[number] = b""
@@ -329,7 +329,7 @@ def _stamp(universe: str, outline: HtmlOutline, page: Page) -> str:
         text = f"{source.rel_path}\0{source.content_hash}"
     else:
         text = f"{source.rel_path}\0{source.body_line}\0{source.body}"
-    text = f"{universe}\0{chr(1).join(outline.links)}\0{text}"
+    text = f"{universe}\0{outline.links_text(chr(1))}\0{text}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
