@@ -19,7 +19,7 @@ from click.testing import Result
 
 from locgen import sources
 from locgen.build import BuildRequest, SiteBuild, build_site
-from locgen.cache import RESTATTED_SHARE, _join
+from locgen.cache import RESTATTED_SHARE
 from locgen.checks import HtmlOutline
 from locgen.digests import digest_bytes
 from locgen.errors import (
@@ -671,19 +671,23 @@ def test_links_of_pages_taken_from_the_cache_are_still_checked(site: Path) -> No
 
 
 def test_an_outline_the_cache_keeps_as_text_reads_back_as_the_outline_it_was() -> None:
-    made = HtmlOutline(["#lg-main", "/de-de/", "../page-2/#intro", "/de-de/"], {"intro", "top"})
+    made = HtmlOutline(["#lg-main", "/de-de/", "../page-2/#intro", "/de-de/"], {"top", "intro"})
 
-    kept = HtmlOutline.joined(_join(made.links), _join(sorted(made.ids)))
+    kept = made.kept()
 
-    assert kept == made and hash(kept) == hash(made)
-    assert kept.links == ("#lg-main", "/de-de/", "../page-2/#intro", "/de-de/")
-    assert kept.ids == frozenset({"intro", "top"})
-    for outline in (HtmlOutline.joined(_join(made.links), _join(sorted(made.ids))), made):
+    assert kept == ("#lg-main\0/de-de/\0../page-2/#intro\0/de-de/", "intro\0top")
+    back = HtmlOutline.joined(*kept)
+    assert back == made and hash(back) == hash(made)
+    assert back.links == ("#lg-main", "/de-de/", "../page-2/#intro", "/de-de/")
+    assert back.ids == frozenset({"intro", "top"})
+    for outline in (HtmlOutline.joined(*kept), made):  # a fresh one still holds only text
         assert outline.links_text("\x01") == "#lg-main\x01/de-de/\x01../page-2/#intro\x01/de-de/"
         assert outline.ids_text("\x01") == "intro\x01top"
-    assert pickle.loads(pickle.dumps(kept)) == made
-    nothing = HtmlOutline.joined(_join(()), _join(()))
-    assert nothing == HtmlOutline((), ()) and nothing.links_text("\x01") == ""
+        assert outline.kept() == kept
+    assert pickle.loads(pickle.dumps(back)) == made
+    nothing = HtmlOutline((), ())
+    assert nothing.kept() == (None, None)
+    assert HtmlOutline.joined(None, None) == nothing and nothing.links_text("\x01") == ""
 
 
 def test_image_findings_of_pages_taken_from_the_cache_name_their_page(site: Path) -> None:

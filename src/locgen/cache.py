@@ -34,7 +34,7 @@ import os
 import pickle
 import posixpath
 import sys
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -505,10 +505,7 @@ class BuildCache:
             findings=result.findings,
             image_uses=tuple(_image_use_fields(use) for use in result.image_uses),
             manifest_entry=result.manifest_entry,
-            outlines=tuple(
-                (path, _join(outline.links), _join(sorted(outline.ids)))
-                for path, outline in result.outlines
-            ),
+            outlines=tuple((path, *outline.kept()) for path, outline in result.outlines),
         )
         for file, digest in zip(result.files, result.digests, strict=True):
             if isinstance(file.data, bytes) and digest not in self._blobs:
@@ -647,12 +644,6 @@ def _image_use(kept: _KeptImageUse, fingerprints: Fingerprints) -> ImageUse:
     requested, resolved, locale, page, line, tags, page_tags = kept
     path = fingerprints.source_path(page) if page is not None else None
     return ImageUse(requested, resolved, locale, path, line, tags, page_tags)
-
-
-def _join(strings: Sequence[str]) -> str | None:
-    """*strings* joined by NUL, or ``None`` for none (:meth:`HtmlOutline.joined` takes
-    them back)."""
-    return "\0".join(strings) if strings else None
 
 
 def _scan(folder: Path) -> list[os.DirEntry[str]]:

@@ -79,56 +79,67 @@ class ReaderText:
 class HtmlOutline:
     """What link checks need of one built HTML file: :attr:`links` and :attr:`ids`.
 
-    The build cache keeps both as text, each joined by NUL (:meth:`joined`);
-    an outline made from that text splits it only when a check asks for the
-    strings, since a build that renders nothing follows no link again and
-    needs each file's links and ids only as text (:meth:`links_text`,
-    :meth:`ids_text`).
+    The build cache keeps both as text, each joined by NUL (:meth:`kept`);
+    an outline made from that text (:meth:`joined`) splits it only when a
+    check asks for the strings, since a build that renders nothing follows no
+    link again and needs each file's links and ids only as text
+    (:meth:`links_text`, :meth:`ids_text`).
     """
 
-    __slots__ = ("_ids", "_joined_ids", "_joined_links", "_links")
+    __slots__ = ("_ids", "_kept", "_links")
 
     def __init__(self, links: Iterable[str], ids: Iterable[str]) -> None:
         self._links: tuple[str, ...] | None = tuple(links)
         self._ids: frozenset[str] | None = frozenset(ids)
-        self._joined_links: str | None = None
-        self._joined_ids: str | None = None
+        self._kept: tuple[str | None, str | None] | None = None
 
     @classmethod
     def joined(cls, links: str | None, ids: str | None) -> HtmlOutline:
-        """The outline whose links, and whose ids in sorted order, are *links* and *ids*
-        joined by NUL (``None`` for none)."""
+        """The outline whose :meth:`kept` text is *links* and *ids*."""
         outline = cls.__new__(cls)
         outline._links = outline._ids = None
-        outline._joined_links, outline._joined_ids = links, ids
+        outline._kept = (links, ids)
         return outline
+
+    def kept(self) -> tuple[str | None, str | None]:
+        """The links, and the ids in sorted order, each joined by NUL (``None`` for
+        none), as the build cache keeps them; :meth:`joined` takes them back."""
+        if self._kept is None:
+            ids = sorted(self.ids)
+            self._kept = (
+                _KEPT_SEPARATOR.join(self.links) if self.links else None,
+                _KEPT_SEPARATOR.join(ids) if ids else None,
+            )
+        return self._kept
 
     @property
     def links(self) -> tuple[str, ...]:
         """The ``href`` of every ``<a>``, in document order."""
         if self._links is None:
-            joined = self._joined_links
-            self._links = tuple(joined.split("\0")) if joined is not None else ()
+            joined = self.kept()[0]
+            self._links = tuple(joined.split(_KEPT_SEPARATOR)) if joined is not None else ()
         return self._links
 
     @property
     def ids(self) -> frozenset[str]:
         """Every ``id`` and ``<a name>`` in the file."""
         if self._ids is None:
-            joined = self._joined_ids
-            self._ids = frozenset(joined.split("\0")) if joined is not None else frozenset()
+            joined = self.kept()[1]
+            self._ids = (
+                frozenset(joined.split(_KEPT_SEPARATOR)) if joined is not None else frozenset()
+            )
         return self._ids
 
     def links_text(self, separator: str) -> str:
         """:attr:`links` joined by *separator*."""
         if self._links is None:
-            return (self._joined_links or "").replace("\0", separator)
+            return (self.kept()[0] or "").replace(_KEPT_SEPARATOR, separator)
         return separator.join(self._links)
 
     def ids_text(self, separator: str) -> str:
         """:attr:`ids` in sorted order, joined by *separator*."""
         if self._ids is None:
-            return (self._joined_ids or "").replace("\0", separator)
+            return (self.kept()[1] or "").replace(_KEPT_SEPARATOR, separator)
         return separator.join(sorted(self._ids))
 
     def __eq__(self, other: object) -> bool:
@@ -144,6 +155,10 @@ class HtmlOutline:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (HtmlOutline, (self.links, self.ids))
+
+
+_KEPT_SEPARATOR = "\0"
+"""Joins an outline's links, and its ids, in the text the build cache keeps."""
 
 
 def html_outline(data: bytes) -> HtmlOutline:
