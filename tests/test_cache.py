@@ -203,9 +203,14 @@ def _phrasebook(root: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
 
 
-def _plugin(root: Path) -> None:
+def add_plugin(root: Path, name: str, source: str) -> None:
+    """Give the site *root* the plugin ``plugins/<name>.py``."""
     (root / "plugins").mkdir(exist_ok=True)
-    (root / "plugins/brand.py").write_text('"""A site plugin with no hooks yet."""\n')
+    (root / "plugins" / f"{name}.py").write_text(source, encoding="utf-8")
+
+
+def _plugin(root: Path) -> None:
+    add_plugin(root, "brand", '"""A site plugin with no hooks yet."""\n')
 
 
 CHANGES: dict[str, tuple[Change, Callable[[Job], bool]]] = {
@@ -473,12 +478,6 @@ def test_a_plugin_failing_in_the_workers_fails_the_build_as_in_one_process(
     assert one.stderr == four.stderr
     assert one.stderr.startswith("error: plugins/fragile.py:5: plugin site:fragile failed")
     assert not (root / "public").exists()
-
-
-def add_plugin(root: Path, name: str, source: str) -> None:
-    """Give the site *root* the plugin ``plugins/<name>.py``."""
-    (root / "plugins").mkdir(exist_ok=True)
-    (root / "plugins" / f"{name}.py").write_text(source, encoding="utf-8")
 
 
 def locgen(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
