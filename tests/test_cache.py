@@ -10,9 +10,11 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from click.testing import Result
@@ -576,6 +578,59 @@ def test_a_killed_worker_is_reported_as_such_not_as_a_bug(tmp_path: Path) -> Non
         "(-j 1 renders in one process)\n"
     )
     assert tree_digest(root / "public") == before
+
+
+def test_the_workers_of_a_killed_build_end_with_it(tmp_path: Path) -> None:
+    """A build killed from outside (a CI job's timeout) leaves no worker rendering on."""
+    root = copy_example_site(tmp_path / "site")
+    started = tmp_path / "started"
+    started.mkdir()
+    add_plugin(
+        root,
+        "slow",
+        "import os, time\n"
+        "from pathlib import Path\n"
+        "from locgen import hookimpl\n\n"
+        "@hookimpl\n"
+        "def locgen_page_html(page):\n"
+        f"    Path({str(started)!r}, str(os.getpid())).touch()\n"
+        "    time.sleep(0.2)\n",
+    )
+    build = subprocess.Popen(
+        [sys.executable, "-m", "locgen", "build", "-j", "2", "--no-cache"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        workers = _wait_for(lambda: {int(p.name) for p in started.iterdir()} - {build.pid})
+    finally:
+        build.kill()
+        build.wait()
+    # A worker stops when it would hand over its next results (7 pages): it does not
+    # render the rest of the site's 115 pages, which would take 10 s.
+    assert _wait_for(lambda: not any(map(_running, workers)), seconds=5)
+
+
+_V = TypeVar("_V")
+
+
+def _wait_for(condition: Callable[[], _V], seconds: float = 60) -> _V:
+    """The first true value of *condition*, asked every 10 ms for up to *seconds*."""
+    deadline = time.monotonic() + seconds
+    while not (value := condition()):
+        assert time.monotonic() < deadline, f"still waiting after {seconds} s"
+        time.sleep(0.01)
+    return value
+
+
+def _running(pid: int) -> bool:
+    """Whether process *pid* exists and has not ended (a zombie has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
 
 
 @pytest.mark.parametrize(

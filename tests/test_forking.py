@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
+import time
 
 import pytest
 
@@ -12,7 +15,7 @@ from conftest import SiteFactory
 from locgen import sources
 from locgen.config import load_config
 from locgen.errors import ContentError
-from locgen.forking import map_in_halves
+from locgen.forking import CopyStopped, map_in_copies, map_in_halves
 from locgen.sources import read_content
 
 
@@ -61,6 +64,84 @@ def test_no_copy_is_made_while_another_thread_runs() -> None:
         stop.set()
         thread.join()
     assert workers == [os.getpid()] * 100
+
+
+def test_copies_share_the_items_and_the_results_keep_their_order() -> None:
+    def item(n: int) -> tuple[int, int]:
+        time.sleep(0.02 if n < 10 else 0)  # the first chunks arrive last
+        return n * n, os.getpid()
+
+    results = list(map_in_copies(item, range(100), copies=3, chunk=4))
+
+    assert [square for square, _ in results] == [n * n for n in range(100)]
+    workers = {pid for _, pid in results}
+    assert len(workers) == 3 and os.getpid() not in workers
+
+
+@pytest.mark.parametrize("bad", [(30, 70), (5, 90), (99,)])
+def test_the_first_failing_item_in_order_raises_after_the_results_before_it(
+    bad: tuple[int, ...],
+) -> None:
+    """Also when a later item fails first, in another copy."""
+
+    def check(n: int) -> int:
+        if n == bad[0]:
+            time.sleep(0.2)
+        if n in bad:
+            raise ValueError(f"item {n}")
+        return n
+
+    got: list[int] = []
+    with pytest.raises(ValueError, match=f"^item {bad[0]}$"):
+        got.extend(map_in_copies(check, range(100), copies=2, chunk=3))
+    assert got == list(range(bad[0]))
+
+
+def test_an_error_that_does_not_pickle_arrives_named() -> None:
+    class Odd(Exception):
+        def __init__(self, first: str, second: str) -> None:
+            super().__init__(first)
+
+    def check(n: int) -> int:
+        if n == 7:
+            raise Odd("seven", "two")
+        return n
+
+    with pytest.raises(RuntimeError, match=r"^Odd: seven$"):
+        list(map_in_copies(check, range(20), copies=2, chunk=2))
+
+
+def test_a_killed_copy_stops_the_map_and_the_others_are_stopped_too() -> None:
+    parent = os.getpid()
+    seen: list[int] = []
+
+    def item(n: int) -> int:
+        if n == 40 and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(0.001)
+        return n
+
+    with pytest.raises(CopyStopped):
+        seen.extend(map_in_copies(item, range(10_000), copies=2, chunk=4))
+    assert seen == list(range(len(seen))) and len(seen) <= 40
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no copy is left running, or unreaped
+
+
+def test_what_a_copy_prints_is_not_lost() -> None:
+    script = (
+        "from locgen.forking import map_in_copies\n"
+        "def item(n):\n"
+        "    print('item', n)\n"
+        "    return n\n"
+        "assert list(map_in_copies(item, range(50), copies=2, chunk=5)) == list(range(50))\n"
+    )
+    # Printed to a pipe, the lines wait in each copy's buffer until it ends.
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=buffered
+    )
+    assert sorted(result.stdout.splitlines()) == sorted(f"item {n}" for n in range(50))
 
 
 def pages(count: int) -> dict[str, str]:

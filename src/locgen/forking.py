@@ -9,12 +9,16 @@ would wait on for ever.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
+import signal
+import sys
 import threading
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Generator, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
+from typing import Any, TypeVar
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -90,3 +94,130 @@ def _received(data: bytes) -> list[_R]:
     except Exception:
         return []
     return received if isinstance(received, list) else []
+
+
+class CopyStopped(RuntimeError):
+    """A copy working for :func:`map_in_copies` ended before sending all it took
+    (it was killed, or ran out of memory)."""
+
+
+def map_in_copies(
+    function: Callable[[_T], _R], items: Sequence[_T], *, copies: int, chunk: int
+) -> Generator[_R, None, None]:
+    """``map(function, items)``, with *copies* copies of this process applying it.
+
+    Each copy takes the next *chunk* items that no copy has taken yet, applies
+    *function* to them and sends the results back pickled, until none are left;
+    the results are yielded in the order of *items*, as they arrive. The first
+    item *function* raises on raises its exception here, after the results of
+    the items before it, as a loop in one process would (an exception that does
+    not pickle arrives as a :class:`RuntimeError` naming it). A copy that ends
+    before it sent what it took raises :class:`CopyStopped`. When the iteration
+    ends early, for any reason, the copies still working are stopped.
+
+    Only for a process that :func:`may_fork`. *function* must not change
+    anything this process relies on afterwards: what a copy changes stays in it.
+    """
+    assert copies >= 1 and chunk >= 1, (copies, chunk)
+    taken = multiprocessing.get_context("fork").Value("q", 0)
+    started: dict[Connection, int] = {}
+    finished = False
+    try:
+        for _ in range(copies):
+            reader, writer = multiprocessing.Pipe(duplex=False)
+            pid = os.fork()
+            if pid == 0:  # the copy
+                for other in started:
+                    other.close()
+                reader.close()
+                _take_and_send(function, items, chunk, taken, writer)
+            writer.close()
+            started[reader] = pid
+        yield from _in_order(started, -(-len(items) // chunk))
+        finished = True
+    finally:
+        for reader, pid in started.items():
+            reader.close()
+            if not finished:  # the copies may still be working: they stop now
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _in_order(started: dict[Connection, int], chunks: int) -> Iterator[Any]:
+    """The results the copies in *started* send, chunk after chunk; the first error raises.
+
+    A copy that ended is reaped here, and leaves *started*.
+    """
+    arrived: dict[int, tuple[list[Any], BaseException | None]] = {}
+    for number in range(chunks):
+        while number not in arrived:
+            if not started:
+                raise CopyStopped(f"no copy is left to send chunk {number}")
+            for reader in wait(list(started)):
+                assert isinstance(reader, Connection)
+                try:
+                    sent, results, error = pickle.loads(reader.recv_bytes())
+                except EOFError:  # the copy closed its end: it ended, as it should or not
+                    reader.close()
+                    _, status = os.waitpid(started.pop(reader), 0)
+                    if status != 0:
+                        raise CopyStopped(f"a copy ended with status {status}") from None
+                    continue
+                arrived[sent] = (results, error)
+        results, error = arrived.pop(number)
+        yield from results
+        if error is not None:
+            raise error
+
+
+def _take_and_send(
+    function: Callable[[_T], _R],
+    items: Sequence[_T],
+    chunk: int,
+    taken: Any,
+    writer: Connection,
+) -> None:
+    """In a copy: apply *function* to chunks of *items* not *taken* yet, send each
+    chunk's results (up to the first error) to *writer*, then exit."""
+    status = 1
+    try:
+        while True:
+            with taken.get_lock():
+                number = taken.value
+                taken.value = number + 1
+            first = number * chunk
+            if first >= len(items):
+                break
+            results: list[_R] = []
+            error: BaseException | None = None
+            for item in items[first : first + chunk]:
+                try:
+                    results.append(function(item))
+                except Exception as exc:
+                    error = _picklable(exc)
+                    break
+            try:
+                message = pickle.dumps((number, results, error), pickle.HIGHEST_PROTOCOL)
+            except Exception as exc:
+                error = RuntimeError(f"a result could not be sent back from a copy: {exc}")
+                message = pickle.dumps((number, [], error), pickle.HIGHEST_PROTOCOL)
+            writer.send_bytes(message)
+            if error is not None:
+                break
+        status = 0
+    finally:
+        # No clean-up of the process this is a copy of: no exit handlers. What the
+        # function printed is flushed, though, as a process that ends would.
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        os._exit(status)
+
+
+def _picklable(error: Exception) -> Exception:
+    """*error*, or a :class:`RuntimeError` naming it if it would not arrive whole."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error

@@ -10,10 +10,8 @@ change touches select the jobs to run again; everything else is reused.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
-import pickle
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -24,14 +22,12 @@ from locgen.config import SiteConfig
 from locgen.digests import digest_bytes
 from locgen.errors import WorkerStopped
 from locgen.findings import Finding
-from locgen.forking import may_fork
+from locgen.forking import CopyStopped, map_in_copies, may_fork
 from locgen.images import ImageUse
 from locgen.pages import HOME_KEY, Page, SiteIndex, is_email_key
 from locgen.render import STATIC_PREFIX, OutputTree, SiteRenderer
 
 if TYPE_CHECKING:
-    from multiprocessing.pool import IMapIterator
-
     # Email rendering (CSS inlining, HTML to text) is loaded when a build has emails.
     from locgen.emails import EmailRenderer, RenderedEmail
 
@@ -209,9 +205,6 @@ def default_workers() -> int:
 PARALLEL_MIN_JOBS = 32
 """Fewer jobs than this render in this process: starting workers would cost more."""
 
-_worker_runner: JobRunner | None = None
-"""The runner a forked worker process inherits from the build that started it."""
-
 
 def run_jobs(
     runner: JobRunner,
@@ -223,92 +216,43 @@ def run_jobs(
     """Run *jobs* and return their results by job.
 
     With more than one worker (and enough jobs, in a process running no
-    other threads), the jobs run in forked worker processes that inherit the
-    configured renderer, so nothing is set up twice; results come back in job
-    order, so the output is the same as rendering in one process. A job's
-    error is raised here, the first in job order, as in one process.
+    other threads), the jobs run in worker processes that are copies of this
+    one (:func:`~locgen.forking.map_in_copies`), so nothing is set up twice;
+    results come back in job order, so the output is the same as rendering in
+    one process. A job's error is raised here, the first in job order, as in
+    one process.
     """
-    global _worker_runner
     results: dict[Job, JobResult] = {}
     if workers <= 1 or len(jobs) < PARALLEL_MIN_JOBS or not may_fork():
-        for job in jobs:
-            results[job] = runner.run(job)
-            if done is not None:
-                done(job, results[job])
-        return results
-    _worker_runner = runner
-    # What the workers inherit stays shared with this process only while nothing
-    # writes to it; the cycle collector would, so it leaves the inherited objects be
-    # (unless the program froze objects itself: unfreezing them after would undo that).
-    freeze = gc.get_freeze_count() == 0
-    if freeze:
-        gc.freeze()
-    try:
-        context = multiprocessing.get_context("fork")
+        arriving: Generator[JobResult, None, None] = (runner.run(job) for job in jobs)
+        freeze = False
+    else:
         # Chunks big enough to amortise the hand-over (about a tenth of a millisecond),
         # small enough that the worker that finishes first waits little for the last.
         chunk = max(1, min(16, len(jobs) // (workers * 8)))
-        before = {child.pid for child in multiprocessing.active_children()}
-        with context.Pool(workers) as pool:
-            started = {child.pid for child in multiprocessing.active_children()} - before
-            parts = [jobs[start : start + chunk] for start in range(0, len(jobs), chunk)]
-            arriving = pool.imap(_run_part_in_worker, parts)
-            for part in parts:
-                for job, result in zip(part, _next_results(arriving, started), strict=True):
-                    results[job] = result
-                    if done is not None:
-                        done(job, result)
+        arriving = map_in_copies(runner.run, jobs, copies=workers, chunk=chunk)
+        # What the workers inherit stays shared with this process only while nothing
+        # writes to it; the cycle collector would, so it leaves the inherited objects be
+        # (unless the program froze objects itself: unfreezing them after would undo that).
+        freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
+    try:
+        for job, result in zip(jobs, arriving, strict=True):
+            results[job] = result
+            if done is not None:
+                done(job, result)
+    except CopyStopped:
+        raise WorkerStopped(
+            "a worker process stopped while rendering (was it killed, or out of memory?)",
+            hint="build again; if memory ran out, build with fewer workers "
+            "(-j 1 renders in one process)",
+        ) from None
     finally:
-        _worker_runner = None
+        arriving.close()  # a worker still rendering when the build fails stops here
         if freeze:
             gc.unfreeze()
     return results
-
-
-WORKER_CHECK_SECONDS = 1.0
-"""How long the build waits for a result before it looks whether a worker died."""
-
-
-def _next_results(
-    arriving: IMapIterator[list[JobResult]], workers: set[int | None]
-) -> list[JobResult]:
-    """The next results from *arriving*; a worker of *workers* that died stops the wait.
-
-    A pool starts another process in place of a worker that dies (killed, out of
-    memory), but never hands that worker's jobs out again: the wait would last for
-    ever. (A pool's workers end only when the pool does; they, unlike
-    ``concurrent.futures``' workers, also end when the build process is killed.)
-    """
-    while True:
-        try:
-            return arriving.next(timeout=WORKER_CHECK_SECONDS)
-        except multiprocessing.TimeoutError:
-            alive = {child.pid for child in multiprocessing.active_children()}
-            if not workers <= alive:
-                raise WorkerStopped(
-                    "a worker process stopped while rendering (was it killed, or out of memory?)",
-                    hint="build again; if memory ran out, build with fewer workers "
-                    "(-j 1 renders in one process)",
-                ) from None
-
-
-def _run_part_in_worker(jobs: Sequence[Job]) -> list[JobResult]:
-    """Run *jobs* in a worker process, in order; the first error stops them."""
-    return [_run_in_worker(job) for job in jobs]
-
-
-def _run_in_worker(job: Job) -> JobResult:
-    assert _worker_runner is not None, "worker started without a runner"
-    try:
-        return _worker_runner.run(job)
-    except Exception as error:
-        # An error the build cannot unpickle would stop the pool's result thread, and
-        # the build would wait for ever: such an error is sent as a RuntimeError.
-        try:
-            pickle.loads(pickle.dumps(error))
-        except Exception:
-            raise RuntimeError(f"{type(error).__name__}: {error}") from error
-        raise
 
 
 def _page(index: SiteIndex, job: Job) -> Page:
