@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
+from typing import Any
 
 from babel import Locale
 from babel.numbers import get_territory_currencies
@@ -80,6 +81,17 @@ class SiteLocale:
 
     def __str__(self) -> str:
         return self.tag
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A Babel locale pickles with all the CLDR data it has loaded (180 KB): it
+        # travels as its identifier, and a copy loads the data where it is used.
+        settings = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "babel"}
+        return (_site_locale, (str(self.babel), settings))
+
+
+def _site_locale(babel: str, settings: dict[str, Any]) -> SiteLocale:
+    """The :class:`SiteLocale` that :meth:`SiteLocale.__reduce__` sent."""
+    return SiteLocale(babel=Locale.parse(babel), **settings)
 
 
 def gettext_name(tag: str) -> str:
