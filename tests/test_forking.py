@@ -78,6 +78,19 @@ def test_copies_share_the_items_and_the_results_keep_their_order() -> None:
     assert len(workers) == 3 and os.getpid() not in workers
 
 
+def test_the_last_items_are_shared_out_in_small_chunks() -> None:
+    """Slow items at the end do not all go to one copy while the others wait for it."""
+
+    def item(n: int) -> int:
+        if n >= 80:
+            time.sleep(0.05)
+        return os.getpid()
+
+    workers = list(map_in_copies(item, range(96), copies=2, chunk=16))
+
+    assert len(set(workers[80:])) == 2  # not one chunk of 16 for one copy
+
+
 @pytest.mark.parametrize("bad", [(30, 70), (5, 90), (99,)])
 def test_the_first_failing_item_in_order_raises_after_the_results_before_it(
     bad: tuple[int, ...],

@@ -106,7 +106,8 @@ def map_in_copies(
 ) -> Generator[_R, None, None]:
     """``map(function, items)``, with *copies* copies of this process applying it.
 
-    Each copy takes the next *chunk* items that no copy has taken yet, applies
+    Each copy takes the next items that no copy has taken yet (*chunk* of them,
+    fewer towards the end, so that the copies finish together), applies
     *function* to them and sends the results back pickled, until none are left;
     the results are yielded in the order of *items*, as they arrive. The first
     item *function* raises on raises its exception here, after the results of
@@ -130,10 +131,10 @@ def map_in_copies(
                 for other in started:
                     other.close()
                 reader.close()
-                _take_and_send(function, items, chunk, taken, writer)
+                _take_and_send(function, items, chunk, copies, taken, writer)
             writer.close()
             started[reader] = pid
-        yield from _in_order(started, -(-len(items) // chunk))
+        yield from _in_order(started, len(items))
         finished = True
     finally:
         for reader, pid in started.items():
@@ -143,16 +144,18 @@ def map_in_copies(
             os.waitpid(pid, 0)
 
 
-def _in_order(started: dict[Connection, int], chunks: int) -> Iterator[Any]:
-    """The results the copies in *started* send, chunk after chunk; the first error raises.
+def _in_order(started: dict[Connection, int], count: int) -> Iterator[Any]:
+    """The results of *count* items that the copies in *started* send, in order; the
+    first error raises.
 
     A copy that ended is reaped here, and leaves *started*.
     """
     arrived: dict[int, tuple[list[Any], BaseException | None]] = {}
-    for number in range(chunks):
-        while number not in arrived:
+    first = 0
+    while first < count:
+        while first not in arrived:
             if not started:
-                raise CopyStopped(f"no copy is left to send chunk {number}")
+                raise CopyStopped(f"no copy is left to send item {first} on")
             for reader in wait(list(started)):
                 assert isinstance(reader, Connection)
                 try:
@@ -164,43 +167,49 @@ def _in_order(started: dict[Connection, int], chunks: int) -> Iterator[Any]:
                         raise CopyStopped(f"a copy ended with status {status}") from None
                     continue
                 arrived[sent] = (results, error)
-        results, error = arrived.pop(number)
+        results, error = arrived.pop(first)
         yield from results
         if error is not None:
             raise error
+        first += len(results)
 
 
 def _take_and_send(
     function: Callable[[_T], _R],
     items: Sequence[_T],
     chunk: int,
+    copies: int,
     taken: Any,
     writer: Connection,
 ) -> None:
-    """In a copy: apply *function* to chunks of *items* not *taken* yet, send each
-    chunk's results (up to the first error) to *writer*, then exit."""
+    """In a copy: apply *function* to chunks of the *items* from the *taken* one on,
+    send each chunk's results (up to the first error) to *writer*, then exit.
+
+    A chunk is *chunk* items, or a quarter of each copy's share of what is left
+    when that is less: the last items go one at a time.
+    """
     status = 1
     try:
         while True:
             with taken.get_lock():
-                number = taken.value
-                taken.value = number + 1
-            first = number * chunk
+                first = taken.value
+                size = max(1, min(chunk, (len(items) - first) // (copies * 4)))
+                taken.value = first + size
             if first >= len(items):
                 break
             results: list[_R] = []
             error: BaseException | None = None
-            for item in items[first : first + chunk]:
+            for item in items[first : first + size]:
                 try:
                     results.append(function(item))
                 except Exception as exc:
                     error = _picklable(exc)
                     break
             try:
-                message = pickle.dumps((number, results, error), pickle.HIGHEST_PROTOCOL)
+                message = pickle.dumps((first, results, error), pickle.HIGHEST_PROTOCOL)
             except Exception as exc:
                 error = RuntimeError(f"a result could not be sent back from a copy: {exc}")
-                message = pickle.dumps((number, [], error), pickle.HIGHEST_PROTOCOL)
+                message = pickle.dumps((first, [], error), pickle.HIGHEST_PROTOCOL)
             writer.send_bytes(message)
             if error is not None:
                 break
