@@ -580,6 +580,36 @@ def test_a_killed_worker_is_reported_as_such_not_as_a_bug(tmp_path: Path) -> Non
     assert tree_digest(root / "public") == before
 
 
+def test_a_page_edited_after_a_build_renders_without_loading_locale_data(
+    tmp_path: Path,
+) -> None:
+    """Every page's language switcher names every locale in its own language, from
+    CLDR data that takes Babel milliseconds a locale to load: the build cache keeps
+    the names, so that rendering one page again loads none of it."""
+    root = copy_example_site(tmp_path / "site")
+    assert locgen(root, "build").returncode == 0
+    home = root / "content" / "index.en-US.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "import babel.localedata as data\n"
+        "from locgen.cli import cli\n"
+        "load = data.load\n"
+        "def recorded(name, *args, **kwargs):\n"
+        "    print('loaded', name, file=sys.stderr)\n"
+        "    return load(name, *args, **kwargs)\n"
+        "data.load = recorded\n"
+        "cli.main(['build'], prog_name='locgen')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=300
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "One more line." in (root / "public" / "en-us" / "index.html").read_text()
+    assert "loaded" not in result.stderr, result.stderr
+
+
 def test_the_workers_of_a_killed_build_end_with_it(tmp_path: Path) -> None:
     """A build killed from outside (a CI job's timeout) leaves no worker rendering on."""
     root = copy_example_site(tmp_path / "site")

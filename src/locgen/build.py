@@ -329,6 +329,10 @@ class SiteBuild:
         # 4. Sources: every Markdown file and asset under content/ (unchanged files as the
         # last build parsed them).
         cache = self.cache = self._open_cache(config, host, locales) if request.use_cache else None
+        if cache is not None:
+            for tag, facts in cache.locale_facts.items():
+                if tag in site_locale_map:
+                    site_locale_map[tag].know(facts)
         tree = read_content(config, reuse=cache.source if cache is not None else None)
 
         # 5. Site index: which page exists in which locale, at which URL.
@@ -393,6 +397,12 @@ class SiteBuild:
             renderer.theme.compile_all(index.locales[config.default_locale])
         if cache is not None:
             cache.compiled_templates = templates
+        if stale:
+            # Every page's language switcher names every locale: work their names out
+            # once, here, rather than in each worker, and keep them for the next build.
+            worked_out = {tag: locale.facts() for tag, locale in index.locales.items()}
+            if cache is not None:
+                cache.locale_facts = worked_out
         workers = request.workers or config.build.jobs or default_workers()
         rendered = run_jobs(runner, stale, workers=workers, done=done)
         for job, found in results.items():  # after the workers started: writing starts threads

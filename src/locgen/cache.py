@@ -20,7 +20,8 @@ outputs it would have supplied are rendered again.
 
 Layout of the cache folder (``[build] cache_dir``, default ``.locgen-cache``)::
 
-    jobs.bin        results of the last build's jobs, its parsed sources and the check store
+    jobs.bin        results of the last build's jobs, its parsed sources, the check store
+                    and the locales' names
     published.bin   the files of the last publish, to leave unchanged files alone
     packs/*.pack    output files, one pack of them per build that rendered any
 """
@@ -49,6 +50,7 @@ from locgen.errors import ContentError
 from locgen.findings import Finding
 from locgen.images import ImageUse
 from locgen.incremental import Job, JobResult, OutputFile, page_summary
+from locgen.locales import LocaleFacts
 from locgen.pages import Page, SiteIndex
 from locgen.phrasebook import PHRASEBOOK_NAME
 from locgen.plugins import PluginHost
@@ -56,7 +58,7 @@ from locgen.scratch import write_atomic
 from locgen.sources import ContentTree, SourceFile, UnreadBody, settled_status
 from locgen.theme import EMAIL_FOLDER, Theme
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 """Bumped whenever what the cache holds changes shape."""
 _MAGIC = b"locgen build cache\n"
 _JOBS = "jobs.bin"
@@ -308,6 +310,9 @@ class BuildCache:
         self._pending: dict[str, bytes] = {}
         self.compiled_templates = ""
         """Digest of every template when they last compiled (:meth:`Fingerprints.state`)."""
+        self.locale_facts: dict[str, LocaleFacts] = {}
+        """Each locale's :meth:`~locgen.locales.SiteLocale.facts`, by tag, as the last
+        build that rendered worked them out."""
         self.store: dict[str, Any] = {}
         """What checks keep from one build to the next (:attr:`CheckContext.store`)."""
         self._published: _Published | None = None
@@ -330,7 +335,9 @@ class BuildCache:
             self._blobs = data["blobs"]
             self.store = data["store"]
             self.compiled_templates = data["templates"]
+            self.locale_facts = data["locales"]
         self._loaded_templates = self.compiled_templates
+        self._loaded_locale_facts = dict(self.locale_facts)
         self._loaded_store = dict(self.store)
         published = self._read(_PUBLISHED)
         if isinstance(published, dict) and published.get("format") == CACHE_FORMAT:
@@ -524,6 +531,7 @@ class BuildCache:
             and same_sources
             and self.store == self._loaded_store
             and self.compiled_templates == self._loaded_templates
+            and self.locale_facts == self._loaded_locale_facts
         ):
             return  # nothing new to keep: a warm build writes nothing
         reused = self._reused_sources - self._restatted  # kept as they are
@@ -555,6 +563,7 @@ class BuildCache:
             "blobs": blobs,
             "store": self.store,
             "templates": self.compiled_templates,
+            "locales": self.locale_facts,
         }
         self._write(_JOBS, data)
         # Only now that jobs.bin no longer names them: packs nothing uses go.

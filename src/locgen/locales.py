@@ -16,6 +16,11 @@ from locgen.config import SiteConfig
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
 
 
+LocaleFacts = tuple[str, str, str, str]
+"""What :meth:`SiteLocale.facts` gives."""
+_FACTS = ("native_name", "language_name", "dir", "currency")
+
+
 @dataclass(frozen=True)
 class SiteLocale:
     """One locale of the site, as templates and the build see it.
@@ -81,6 +86,15 @@ class SiteLocale:
 
     def __str__(self) -> str:
         return self.tag
+
+    def facts(self) -> LocaleFacts:
+        """Its :attr:`native_name`, :attr:`language_name`, :attr:`dir` and :attr:`currency`."""
+        return (self.native_name, self.language_name, self.dir, self.currency)
+
+    def know(self, facts: LocaleFacts) -> None:
+        """Take the :meth:`facts` an earlier build worked out, so that asking for them
+        loads no CLDR data (each page's language switcher asks for every locale's)."""
+        self.__dict__.update(zip(_FACTS, facts, strict=True))  # as cached_property keeps them
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A Babel locale pickles with all the CLDR data it has loaded (180 KB): it
