@@ -397,7 +397,7 @@ class SiteBuild:
             renderer.theme.compile_all(index.locales[config.default_locale])
         if cache is not None:
             cache.compiled_templates = templates
-        if stale:
+        if stale and not request.emails_only:
             # Every page's language switcher names every locale: work their names out
             # once, here, rather than in each worker, and keep them for the next build.
             worked_out = {tag: locale.facts() for tag, locale in index.locales.items()}

@@ -126,7 +126,12 @@ def map_in_copies(
     try:
         for _ in range(copies):
             reader, writer = multiprocessing.Pipe(duplex=False)
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except BaseException:
+                reader.close()
+                writer.close()
+                raise
             if pid == 0:  # the copy
                 for other in started:
                     other.close()
