@@ -612,20 +612,7 @@ def test_a_page_edited_after_a_build_renders_without_loading_locale_data(
 
 def test_the_workers_of_a_killed_build_end_with_it(tmp_path: Path) -> None:
     """A build killed from outside (a CI job's timeout) leaves no worker rendering on."""
-    root = copy_example_site(tmp_path / "site")
-    started = tmp_path / "started"
-    started.mkdir()
-    add_plugin(
-        root,
-        "slow",
-        "import os, time\n"
-        "from pathlib import Path\n"
-        "from locgen import hookimpl\n\n"
-        "@hookimpl\n"
-        "def locgen_page_html(page):\n"
-        f"    Path({str(started)!r}, str(os.getpid())).touch()\n"
-        "    time.sleep(0.2)\n",
-    )
+    root, started = _slow_site(tmp_path)
     build = subprocess.Popen(
         [sys.executable, "-m", "locgen", "build", "-j", "2", "--no-cache"],
         cwd=root,
@@ -640,6 +627,56 @@ def test_the_workers_of_a_killed_build_end_with_it(tmp_path: Path) -> None:
     # A worker stops when it would hand over its next results (7 pages): it does not
     # render the rest of the site's 115 pages, which would take 10 s.
     assert _wait_for(lambda: not any(map(_running, workers)), seconds=5)
+
+
+def test_ctrl_c_stops_a_parallel_build_and_its_workers_quietly(tmp_path: Path) -> None:
+    """Ctrl-C in a terminal interrupts the build and its workers alike: one line, exit
+    130, no worker left rendering, and the previous output as it was."""
+    root, started = _slow_site(tmp_path)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "locgen", "build", "-j", "2", "--no-cache"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a process group of its own, as a terminal's job
+    )
+    try:
+        workers = _wait_for(lambda: {int(p.name) for p in started.iterdir()} - {build.pid})
+        os.killpg(build.pid, signal.SIGINT)
+        _, errors = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            build.kill()
+            build.wait()
+
+    assert build.returncode == 130, errors
+    assert errors == "interrupted\n"
+    assert _wait_for(lambda: not any(map(_running, workers)), seconds=5)
+    assert tree_digest(root / "public") == tree_digest(tmp_path / "before")
+
+
+def _slow_site(tmp_path: Path) -> tuple[Path, Path]:
+    """The example site, built, with a plugin that makes each page take 0.2 s and
+    marks the process that renders it in the folder returned beside the site
+    (``before`` holds a copy of the output)."""
+    root = copy_example_site(tmp_path / "site")
+    assert locgen(root, "build").returncode == 0
+    shutil.copytree(root / "public", tmp_path / "before")
+    started = tmp_path / "started"
+    started.mkdir()
+    add_plugin(
+        root,
+        "slow",
+        "import os, time\n"
+        "from pathlib import Path\n"
+        "from locgen import hookimpl\n\n"
+        "@hookimpl\n"
+        "def locgen_page_html(page):\n"
+        f"    Path({str(started)!r}, str(os.getpid())).touch()\n"
+        "    time.sleep(0.2)\n",
+    )
+    return root, started
 
 
 _V = TypeVar("_V")
