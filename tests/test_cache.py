@@ -612,18 +612,11 @@ def test_a_page_edited_after_a_build_renders_without_loading_locale_data(
 
 def test_the_workers_of_a_killed_build_end_with_it(tmp_path: Path) -> None:
     """A build killed from outside (a CI job's timeout) leaves no worker rendering on."""
-    root, started = _slow_site(tmp_path)
-    build = subprocess.Popen(
-        [sys.executable, "-m", "locgen", "build", "-j", "2", "--no-cache"],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        workers = _wait_for(lambda: {int(p.name) for p in started.iterdir()} - {build.pid})
-    finally:
-        build.kill()
-        build.wait()
+    _, build, workers = _slow_build(tmp_path)
+
+    build.kill()
+    build.communicate()
+
     # A worker stops when it would hand over its next results (7 pages): it does not
     # render the rest of the site's 115 pages, which would take 10 s.
     assert _wait_for(lambda: not any(map(_running, workers)), seconds=5)
@@ -632,23 +625,15 @@ def test_the_workers_of_a_killed_build_end_with_it(tmp_path: Path) -> None:
 def test_ctrl_c_stops_a_parallel_build_and_its_workers_quietly(tmp_path: Path) -> None:
     """Ctrl-C in a terminal interrupts the build and its workers alike: one line, exit
     130, no worker left rendering, and the previous output as it was."""
-    root, started = _slow_site(tmp_path)
-    build = subprocess.Popen(
-        [sys.executable, "-m", "locgen", "build", "-j", "2", "--no-cache"],
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # a process group of its own, as a terminal's job
-    )
+    root, build, workers = _slow_build(tmp_path, start_new_session=True)  # a terminal's job
+
+    os.killpg(build.pid, signal.SIGINT)  # the whole process group, as Ctrl-C does
     try:
-        workers = _wait_for(lambda: {int(p.name) for p in started.iterdir()} - {build.pid})
-        os.killpg(build.pid, signal.SIGINT)
         _, errors = build.communicate(timeout=60)
     finally:
         if build.poll() is None:
             build.kill()
-            build.wait()
+            build.communicate()
 
     assert build.returncode == 130, errors
     assert errors == "interrupted\n"
@@ -656,10 +641,14 @@ def test_ctrl_c_stops_a_parallel_build_and_its_workers_quietly(tmp_path: Path) -
     assert tree_digest(root / "public") == tree_digest(tmp_path / "before")
 
 
-def _slow_site(tmp_path: Path) -> tuple[Path, Path]:
-    """The example site, built, with a plugin that makes each page take 0.2 s and
-    marks the process that renders it in the folder returned beside the site
-    (``before`` holds a copy of the output)."""
+def _slow_build(
+    tmp_path: Path, *, start_new_session: bool = False
+) -> tuple[Path, subprocess.Popen[str], set[int]]:
+    """Build the example site, copy its output to ``before``, then start building it
+    again with two workers and a plugin that makes each page take 0.2 s.
+
+    Returns the site, the running build and its workers that have started rendering.
+    """
     root = copy_example_site(tmp_path / "site")
     assert locgen(root, "build").returncode == 0
     shutil.copytree(root / "public", tmp_path / "before")
@@ -676,7 +665,21 @@ def _slow_site(tmp_path: Path) -> tuple[Path, Path]:
         f"    Path({str(started)!r}, str(os.getpid())).touch()\n"
         "    time.sleep(0.2)\n",
     )
-    return root, started
+    build = subprocess.Popen(
+        [sys.executable, "-m", "locgen", "build", "-j", "2", "--no-cache"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=start_new_session,
+    )
+    try:
+        workers = _wait_for(lambda: {int(p.name) for p in started.iterdir()} - {build.pid})
+    except BaseException:
+        build.kill()
+        build.communicate()
+        raise
+    return root, build, workers
 
 
 _V = TypeVar("_V")
