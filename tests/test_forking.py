@@ -141,20 +141,23 @@ def test_a_killed_copy_stops_the_map_and_the_others_are_stopped_too() -> None:
         os.waitpid(-1, os.WNOHANG)  # no copy is left running, or unreaped
 
 
-def test_what_a_copy_prints_is_not_lost() -> None:
+def test_what_a_copy_prints_is_not_lost_nor_what_came_before_printed_again() -> None:
     script = (
-        "from locgen.forking import map_in_copies\n"
+        "from locgen.forking import map_in_copies, map_in_halves\n"
+        "print('before')\n"
         "def item(n):\n"
         "    print('item', n)\n"
         "    return n\n"
         "assert list(map_in_copies(item, range(50), copies=2, chunk=5)) == list(range(50))\n"
+        "assert map_in_halves(item, range(50, 100), min_items=10) == list(range(50, 100))\n"
     )
     # Printed to a pipe, the lines wait in each copy's buffer until it ends.
     buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=buffered
     )
-    assert sorted(result.stdout.splitlines()) == sorted(f"item {n}" for n in range(50))
+    expected = ["before", *(f"item {n}" for n in range(100))]
+    assert sorted(result.stdout.splitlines()) == sorted(expected)
 
 
 def pages(count: int) -> dict[str, str]:

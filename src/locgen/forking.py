@@ -18,7 +18,7 @@ import sys
 import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -52,7 +52,7 @@ def map_in_halves(function: Callable[[_T], _R], items: Sequence[_T], *, min_item
         return [function(item) for item in items]
     half = len(items) // 2
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    pid = _fork()
     if pid == 0:  # the copy
         os.close(read_end)
         _send_results(function, items[half:], write_end)
@@ -83,8 +83,7 @@ def _send_results(function: Callable[[_T], _R], items: Sequence[_T], pipe: int) 
             out.write(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
         status = 0
     finally:
-        # No clean-up of the process this is a copy of: no exit handlers, no buffers.
-        os._exit(status)
+        _end_copy(status)
 
 
 def _received(data: bytes) -> list[_R]:
@@ -127,7 +126,7 @@ def map_in_copies(
         for _ in range(copies):
             reader, writer = multiprocessing.Pipe(duplex=False)
             try:
-                pid = os.fork()
+                pid = _fork()
             except BaseException:
                 reader.close()
                 writer.close()
@@ -220,12 +219,27 @@ def _take_and_send(
                 break
         status = 0
     finally:
-        # No clean-up of the process this is a copy of: no exit handlers. What the
-        # function printed is flushed, though, as a process that ends would.
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(Exception):
-                stream.flush()
-        os._exit(status)
+        _end_copy(status)
+
+
+def _fork() -> int:
+    """``os.fork()``, with this process's output flushed first: a copy starts with
+    nothing buffered, so what it flushes when it ends is only what it printed."""
+    _flush_output()
+    return os.fork()
+
+
+def _end_copy(status: int) -> NoReturn:
+    """End a copy with *status*: what it printed is flushed, as a process that ends
+    would, but nothing else of the process it copies is cleaned up (no exit handlers)."""
+    _flush_output()
+    os._exit(status)
+
+
+def _flush_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
 
 
 def _picklable(error: Exception) -> Exception:
