@@ -105,8 +105,9 @@ def map_in_copies(
 ) -> Generator[_R, None, None]:
     """``map(function, items)``, with *copies* copies of this process applying it.
 
-    Each copy takes the next items that no copy has taken yet (*chunk* of them,
-    fewer towards the end, so that the copies finish together), applies
+    Each copy takes the next items that no copy has taken yet (at most *chunk*
+    of them, and an eighth of its share of those left when that is less, so
+    that the copies finish together), applies
     *function* to them and sends the results back pickled, until none are left;
     the results are yielded in the order of *items*, as they arrive. The first
     item *function* raises on raises its exception here, after the results of
@@ -189,7 +190,7 @@ def _take_and_send(
     """In a copy: apply *function* to chunks of the *items* from the *taken* one on,
     send each chunk's results (up to the first error) to *writer*, then exit.
 
-    A chunk is *chunk* items, or a quarter of each copy's share of what is left
+    A chunk is *chunk* items, or an eighth of each copy's share of what is left
     when that is less: the last items go one at a time.
     """
     status = 1
@@ -197,7 +198,7 @@ def _take_and_send(
         while True:
             with taken.get_lock():
                 first = taken.value
-                size = max(1, min(chunk, (len(items) - first) // (copies * 4)))
+                size = max(1, min(chunk, (len(items) - first) // (copies * 8)))
                 taken.value = first + size
             if first >= len(items):
                 break

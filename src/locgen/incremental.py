@@ -205,6 +205,11 @@ def default_workers() -> int:
 PARALLEL_MIN_JOBS = 32
 """Fewer jobs than this render in this process: starting workers would cost more."""
 
+MAX_CHUNK = 16
+"""Most jobs a worker takes at a time: enough to amortise handing their results over
+(about a tenth of a millisecond). It takes fewer when a share of the jobs left is
+smaller (:func:`~locgen.forking.map_in_copies`)."""
+
 
 def run_jobs(
     runner: JobRunner,
@@ -227,10 +232,7 @@ def run_jobs(
         arriving: Generator[JobResult, None, None] = (runner.run(job) for job in jobs)
         freeze = False
     else:
-        # Chunks big enough to amortise the hand-over (about a tenth of a millisecond),
-        # small enough that the worker that finishes first waits little for the last.
-        chunk = max(1, min(16, len(jobs) // (workers * 8)))
-        arriving = map_in_copies(runner.run, jobs, copies=workers, chunk=chunk)
+        arriving = map_in_copies(runner.run, jobs, copies=workers, chunk=MAX_CHUNK)
         # What the workers inherit stays shared with this process only while nothing
         # writes to it; the cycle collector would, so it leaves the inherited objects be
         # (unless the program froze objects itself: unfreezing them after would undo that).
