@@ -221,6 +221,8 @@ def test_processors_keep_their_names_priorities_and_order() -> None:
         assert type(fast.parser.blockprocessors[name]) is not type(
             stock.parser.blockprocessors[name]
         ), name
+    for name in ("normalize_whitespace", "html_block", "fenced_code_block"):
+        assert type(fast.preprocessors[name]) is not type(stock.preprocessors[name]), name
     assert isinstance(fast.treeprocessors["inline"], fast_markdown.SkippingInlineProcessor)
     assert isinstance(fast.treeprocessors["toc"], fast_markdown.MarkerCheckingTocTreeprocessor)
     assert isinstance(fast.parser.blockprocessors, fast_markdown.ListedRegistry)

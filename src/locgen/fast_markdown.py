@@ -39,6 +39,9 @@ Why the output is the same
       nothing to replace gives the text back. ``html_block`` parses the text as
       HTML and gives back everything that is not a tag, an entity or a
       character reference as it is: a text without ``<`` and ``&`` has none.
+      ``fenced_code_block`` stashes only what its expression matches, which
+      starts with a fence of three ``~`` or backticks, and otherwise gives the
+      text back split into lines.
       ``unescape`` substitutes placeholders that start with ``STX``.
     - ``prettify`` asks ``Markdown.is_block_level`` about each element's tag;
       the answer depends on the tag alone, so it is asked once per tag and
@@ -61,6 +64,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable, Iterator
+from textwrap import dedent
 from typing import TypeVar, cast
 
 import markdown
@@ -68,6 +72,7 @@ from markdown import blockprocessors, inlinepatterns, preprocessors, treeprocess
 from markdown.blockparser import BlockParser
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
+from markdown.extensions.fenced_code import FencedBlockPreprocessor, FencedCodeExtension
 from markdown.extensions.footnotes import (
     FootnoteBlockProcessor,
     FootnoteExtension,
@@ -419,6 +424,36 @@ class _HtmlBlockPreprocessor(preprocessors.HtmlBlockPreprocessor):
         return source.split("\n")
 
 
+class _FencedBlockPreprocessor(FencedBlockPreprocessor):
+    """``fenced_code_block``, passing text without a fence through unsearched.
+
+    The stock step's expression needs an opening fence, three or more ``~``
+    or backticks; a text with neither ``~~~`` nor three backticks has none.
+    The stock step then gives the text back split into lines, as here. (Which
+    other extensions it works with, it looks up on its first search: it
+    reads that only for a block it found.)
+    """
+
+    def run(self, lines: list[str]) -> list[str]:
+        """Stash the fenced code blocks of the text, if it can have any."""
+        source = "\n".join(lines)
+        if "```" in source or "~~~" in source:
+            return super().run(lines)
+        return source.split("\n")
+
+
+_FENCED_BLOCK = dedent(r"""
+    (?P<fence>^(?:~{3,}|`{3,}))[ ]*                          # opening fence
+    ((\{(?P<attrs>[^\n]*)\})|                                # (optional {attrs} or
+    (\.?(?P<lang>[\w#.+-]*)[ ]*)?                            # optional (.)lang
+    (hl_lines=(?P<quot>"|')(?P<hl_lines>.*?)(?P=quot)[ ]*)?) # optional hl_lines)
+    \n                                                       # newline (end of opening fence)
+    (?P<code>.*?)(?<=\n)                                     # the code block
+    (?P=fence)[ ]*$                                          # closing fence
+""")
+"""The expression the stock fenced-code step searches with (Python-Markdown 3.6 to 3.11)."""
+
+
 PREPROCESSORS: dict[str, tuple[type, type]] = {
     "normalize_whitespace": (preprocessors.NormalizeWhitespace, _NormalizeWhitespace),
     "html_block": (preprocessors.HtmlBlockPreprocessor, _HtmlBlockPreprocessor),
@@ -587,6 +622,19 @@ class FastFootnoteExtension(FootnoteExtension):
             replace_registered(registry, "footnote", _FootnoteBlockProcessor(self))
 
 
+class FastFencedCodeExtension(FencedCodeExtension):
+    """``markdown.extensions.fenced_code``, searching only texts with a fence."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        """Register the extension, then swap in the checking preprocessor."""
+        super().extendMarkdown(md)
+        stock = md.preprocessors["fenced_code_block"]
+        searches = stock.FENCED_BLOCK_RE.pattern if type(stock) is FencedBlockPreprocessor else None
+        if searches == _FENCED_BLOCK:
+            processor = _FencedBlockPreprocessor(md, self.getConfigs())
+            replace_registered(md.preprocessors, "fenced_code_block", processor)
+
+
 class FastTocExtension(TocExtension):
     """``markdown.extensions.toc``, skipping the marker search on pages without one."""
 
@@ -598,5 +646,6 @@ FAST_EXTENSIONS: dict[str, Callable[..., Extension]] = {
     "markdown.extensions.attr_list": FastAttrListExtension,
     "markdown.extensions.footnotes": FastFootnoteExtension,
     "markdown.extensions.toc": FastTocExtension,
+    "markdown.extensions.fenced_code": FastFencedCodeExtension,
 }
 """Drop-in classes for Python-Markdown extensions, by the name they are loaded with."""

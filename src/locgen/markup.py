@@ -415,12 +415,9 @@ def create_markdown(
     if fast:
         # Instances, not names: Python-Markdown looks a name up among every installed
         # package's entry points first, which takes longer than making the instance.
-        from markdown.extensions.fenced_code import FencedCodeExtension
-
-        classes = {**FAST_EXTENSIONS, "markdown.extensions.fenced_code": FencedCodeExtension}
         base = [
             FastCoreExtension(),
-            *(classes[name](**EXTENSION_CONFIGS.get(name, {})) for name in BASE_EXTENSIONS),
+            *(FAST_EXTENSIONS[name](**EXTENSION_CONFIGS.get(name, {})) for name in BASE_EXTENSIONS),
         ]
     return markdown.Markdown(
         extensions=[*base, *extensions],
