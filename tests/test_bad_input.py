@@ -190,6 +190,36 @@ def test_jinja_syntax_error_names_template_and_line(site_factory, run_cli) -> No
     assert "themes/mine/templates/page.html:2: template syntax error" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "broken",
+    [
+        ["home.html"],  # compiled by the build process itself
+        ["partials/language-switcher.html"],  # compiled by its copy
+        ["partials/language-switcher.html", "partials/footer.html"],  # footer comes first
+    ],
+)
+def test_the_first_template_that_does_not_compile_is_named(
+    site_factory, run_cli, broken: list[str]
+) -> None:
+    """Templates compile in two processes; the error is the one a single process meets."""
+    files = {rel: "<p>\n{{ page.title }\n</p>\n" for rel in broken}
+    site = site_factory(
+        {**GOOD, **{f"themes/mine/templates/{rel}": text for rel, text in files.items()}},
+        config="""\
+        [site]
+        title = "T"
+        default_locale = "en-US"
+        locales = ["en-US", "de-DE"]
+        theme = "mine"
+        """,
+    )
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    where = f"themes/mine/templates/{broken[-1]}:2"
+    assert errors == [f"error: {where}: template syntax error: unexpected '}}'"]
+
+
 def test_template_runtime_error_names_template_and_line(site_factory, run_cli) -> None:
     site = site_with_page_template(site_factory, "<p>\n{{ page.title.no_such_method() }}\n</p>\n")
     result = run_cli(site, "build")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import os
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
@@ -19,6 +20,7 @@ from markupsafe import escape
 from locgen.catalogs import FormalityTranslations, load_translations
 from locgen.config import SiteConfig
 from locgen.errors import ContentError, LocgenError, ThemeError
+from locgen.forking import map_in_halves
 from locgen.formatting import locale_filters
 from locgen.locales import SiteLocale
 from locgen.markup import is_script_url
@@ -28,6 +30,9 @@ from locgen.scratch import write_atomic
 TEMPLATE_SUFFIX = ".html"
 EMAIL_FOLDER = "email"
 """Folder of a theme holding the email templates, next to ``templates/``."""
+PARALLEL_COMPILE_MIN_TEMPLATES = 8
+"""Fewer templates than this compile in one process: a copy of the process to compile
+half of them would cost more than it saves."""
 
 
 class Theme:
@@ -166,12 +171,24 @@ class Theme:
         return self.template_name(name) in self.template_names
 
     def compile_all(self, locale: SiteLocale) -> None:
-        """Compile every template once, so a syntax error stops the build before any output."""
+        """Compile every template once, so a syntax error stops the build before any output.
+
+        A copy of this process compiles half of them and sends their code back
+        (:func:`~locgen.forking.map_in_halves`); the first template that does
+        not compile stops the build here, as in one process.
+        """
         env = self.environment(locale)
-        for name in sorted(self.template_names):
-            if name.endswith(TEMPLATE_SUFFIX):
-                with self.errors():
-                    env.get_template(name)
+
+        def compile_one(name: str) -> tuple[str, str, bytes] | None:
+            with self.errors():
+                return self._cache.exported(env.get_template(name))
+
+        names = sorted(name for name in self.template_names if name.endswith(TEMPLATE_SUFFIX))
+        # Every other name in each half: a theme's big templates (base, page) and its small
+        # ones (partials) are not then all in one half.
+        names = names[::2] + names[1::2]
+        compiled = map_in_halves(compile_one, names, min_items=PARALLEL_COMPILE_MIN_TEMPLATES)
+        self._cache.adopt(entry for entry in compiled if entry is not None)
 
     def render(self, locale: SiteLocale, name: str, context: Mapping[str, Any]) -> str:
         """Render template *name* for *locale* with *context*."""
@@ -437,6 +454,19 @@ class _SharedBytecodeCache(jinja2.BytecodeCache):
             bucket.reset()
         if bucket.code is not None:
             self._store[bucket.key] = (bucket.checksum, bucket.code)
+
+    def exported(self, template: jinja2.Template) -> tuple[str, str, bytes] | None:
+        """The compiled code of *template* as :meth:`adopt` takes it in another process:
+        its key, its source checksum and the code marshalled; ``None`` if not kept here."""
+        key = self.get_cache_key(template.name or "", template.filename)
+        kept = self._store.get(key)
+        return None if kept is None else (key, kept[0], marshal.dumps(kept[1]))
+
+    def adopt(self, entries: Iterable[tuple[str, str, bytes]]) -> None:
+        """Keep compiled code :meth:`exported` by another process (a copy of this one)."""
+        for key, checksum, data in entries:
+            if key not in self._store:
+                self._store[key] = (checksum, marshal.loads(data))
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         assert bucket.code is not None, "Jinja2 dumps compiled templates only"
