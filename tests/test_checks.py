@@ -687,3 +687,22 @@ def test_a_page_whose_template_makes_only_a_comment_is_checked_as_empty(
 
     assert result.exit_code == 0, result.output
     assert (site / "public/en-us/index.html").read_text("utf-8") == "<!-- nothing here yet -->\n"
+
+
+def test_a_page_outline_holds_the_links_and_ids_a_browser_sees() -> None:
+    """The link check reads each built page as a browser parses it."""
+    from locgen.checks import html_outline
+
+    page = """<!doctype html><html><head><title>t</title>
+    <script>document.write('<a href="/in-script/">x</a>')</script></head><body>
+    <!-- <a href="/in-comment/">old</a> -->
+    <nav id="top"><a href="/de-de/">de</a> <a href="../page-2/?a=1&amp;b=2#intro">next</a></nav>
+    <a name="legacy">anchor</a> <a href="">empty</a> <a href>bare</a> <a href="/de-de/">again</a>
+    <template><a href="/in-template/" id="inert">later</a></template>
+    <h2 id="preise">Preise</h2><p id>bare id</p>
+    </body></html>"""
+    outline = html_outline(page.encode())
+    assert outline.links == ("/de-de/", "../page-2/?a=1&b=2#intro", "/de-de/")
+    assert outline.ids == {"top", "legacy", "preise", ""}
+    assert html_outline(b"  \n") == html_outline(b"") == html_outline(b"<!-- nothing -->")
+    assert html_outline(b"").links == () and html_outline(b"").ids == frozenset()

@@ -64,7 +64,16 @@ _MAGIC = b"locgen build cache\n"
 _JOBS = "jobs.bin"
 _PUBLISHED = "published.bin"
 _PACKS = "packs"
-LIBRARIES = ("markdown", "jinja2", "markupsafe", "babel", "pyyaml", "css-inline", "lxml")
+LIBRARIES = (
+    "markdown",
+    "jinja2",
+    "markupsafe",
+    "babel",
+    "pyyaml",
+    "css-inline",
+    "lxml",
+    "selectolax",
+)
 """Distributions whose version can change what a build makes."""
 
 

@@ -19,7 +19,6 @@ decided afterwards by the site's ``[checks]`` configuration and by inline
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,35 +161,31 @@ _KEPT_SEPARATOR = "\0"
 
 
 def html_outline(data: bytes) -> HtmlOutline:
-    """The links and ids of the HTML document *data*."""
-    from lxml import etree  # parsing HTML is the only use of lxml here: load it on first use
+    """The links and ids of the HTML document *data* (UTF-8, as locgen writes it).
 
-    # A parser of its own for each document (it costs a microsecond): the dev server
-    # outlines on another thread than the first build, and parsers are not shared.
-    document = etree.fromstring(data, etree.HTMLParser(collect_ids=False)) if data else None
-    if document is None:  # nothing but white space or comments
-        return HtmlOutline((), frozenset())
-    links = tuple(href for href in _strings(document, "//a/@href") if href)
-    return HtmlOutline(links, frozenset(_strings(document, "//@id | //a/@name")))
-
-
-def _strings(document: Any, path: str) -> list[str]:
-    """The attribute values XPath *path* selects in *document*.
-
-    Each path is compiled once in each thread: compiling costs more than running
-    it, and compiled paths are not shared between threads.
+    The document is parsed as a browser parses it (HTML5, by Lexbor through
+    selectolax): a link in a comment, a script or a ``<template>`` is not one
+    a reader can follow.
     """
-    from lxml import etree
+    # Load it on first use: a warm build outlines nothing.
+    from selectolax.lexbor import LexborHTMLParser
 
-    compiled: dict[str, etree.XPath] = _per_thread.__dict__.setdefault("xpath", {})
-    xpath = compiled.get(path)
-    if xpath is None:
-        xpath = compiled[path] = etree.XPath(path)
-    values = xpath(document)
-    return [str(value) for value in values] if isinstance(values, list) else []
+    links: list[str] = []
+    ids: set[str] = set()
+    for element in LexborHTMLParser(data).css(_OUTLINED):
+        attributes = element.attributes  # a bare attribute (<p id>) has the value None
+        if element.tag == "a":
+            if href := attributes.get("href"):
+                links.append(href)
+            if "name" in attributes:
+                ids.add(attributes["name"] or "")
+        if "id" in attributes:
+            ids.add(attributes["id"] or "")
+    return HtmlOutline(links, ids)
 
 
-_per_thread = threading.local()
+_OUTLINED = "a[href], a[name], [id]"
+"""The elements an outline reads, in document order: links, and named or id'd elements."""
 
 
 @dataclass(frozen=True)

@@ -115,12 +115,13 @@ def alt_check(text: ReaderText) -> Iterator[Finding]:
     """Report every ``<img>`` of the body without alt text."""
     if "<img" not in text.html:
         return
-    import lxml.html  # only pages with images need parsing
+    from selectolax.lexbor import LexborHTMLParser  # only pages with images need parsing
 
-    for element in lxml.html.document_fromstring(text.html).iter("img"):
-        if (element.get("alt") or "").strip():
+    for element in LexborHTMLParser(text.html).css("img"):
+        attributes = element.attributes
+        if (attributes.get("alt") or "").strip():
             continue
-        src = element.get("src") or ""
+        src = attributes.get("src") or ""
         name = posixpath.basename(urlsplit(src).path)
         yield Finding(
             rule="image.alt",
