@@ -15,7 +15,7 @@ from conftest import SiteFactory
 from locgen import sources
 from locgen.config import load_config
 from locgen.errors import ContentError
-from locgen.forking import CopyStopped, map_in_copies, map_in_halves
+from locgen.forking import CopyStopped, aside, map_in_copies, map_in_halves
 from locgen.sources import read_content
 
 
@@ -168,6 +168,72 @@ def pages(count: int) -> dict[str, str]:
         )
         for n in range(count)
     }
+
+
+def test_a_call_made_aside_runs_in_a_copy_while_this_process_goes_on() -> None:
+    parent = os.getpid()
+    started = time.monotonic()
+    running = aside(lambda: (time.sleep(0.5), os.getpid(), time.monotonic())[1:])
+    here = time.monotonic()  # the call is under way, not done
+    pid, ended = running.result()
+    assert here - started < 0.25 and ended - started >= 0.5
+    assert pid != parent
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the copy is reaped
+
+
+def test_what_a_call_made_aside_raises_raises_when_its_result_is_asked_for() -> None:
+    def fail() -> None:
+        raise ValueError("no room on the disk")
+
+    running = aside(fail)
+    with pytest.raises(ValueError, match="no room on the disk"):
+        running.result()
+
+    class Odd(Exception):
+        def __init__(self, first: str, second: str) -> None:
+            super().__init__(first)
+
+    def odd() -> None:
+        raise Odd("seven", "two")
+
+    with pytest.raises(RuntimeError, match=r"^Odd: seven$"):
+        aside(odd).result()
+
+
+def test_a_call_whose_copy_was_killed_is_made_here() -> None:
+    parent = os.getpid()
+
+    def call() -> int:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return os.getpid()
+
+    assert aside(call).result() == parent
+
+
+def test_a_call_made_aside_while_another_thread_runs_is_made_here_when_asked() -> None:
+    made: list[int] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        running = aside(lambda: made.append(os.getpid()))
+        assert made == []  # not yet
+    finally:
+        stop.set()
+        thread.join()
+    running.result()
+    assert made == [os.getpid()]
+
+
+def test_a_call_made_aside_can_be_stopped() -> None:
+    started = time.monotonic()
+    running = aside(lambda: time.sleep(30))
+    running.stop()
+    assert time.monotonic() - started < 5
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the copy ended and was reaped
 
 
 def test_content_read_in_halves_is_the_content_read_in_one_process(

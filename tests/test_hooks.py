@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import json
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -333,6 +334,37 @@ def locgen_checks():
     assert [f["locale"] for f in shouting] == ["en-US", "ja-JP", "de-DE"]
     strict = run_cli(site, "build", "--strict")
     assert strict.exit_code == 1
+
+
+def test_what_a_check_keeps_in_the_store_it_finds_in_the_next_build(
+    hook_site: HookSite, run_cli: Callable[..., Result]
+) -> None:
+    site = hook_site(
+        """
+from locgen.checks import Check
+from locgen.findings import Finding
+
+
+def count_builds(context):
+    builds = context.store.get("builds", 0) + 1
+    context.store["builds"] = builds
+    yield Finding(rule="count.builds", level="warning", message=f"build number {builds}")
+
+
+@hookimpl
+def locgen_checks():
+    return [Check("count", "counts the builds", count_builds)]
+"""
+    )
+    for number in (1, 2, 3):
+        report = json.loads(build(run_cli, site, "--format", "json").output)
+        counted = [f["message"] for f in report["findings"] if f["rule"] == "count.builds"]
+        assert counted == [f"build number {number}"]
+    shutil.rmtree(site / ".locgen-cache")  # the store goes with the cache
+    report = json.loads(build(run_cli, site, "--format", "json").output)
+    assert [f["message"] for f in report["findings"] if f["rule"] == "count.builds"] == [
+        "build number 1"
+    ]
 
 
 def test_text_checks_declare_their_rules_and_levels_apply(

@@ -17,6 +17,7 @@ import dataclasses
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from locgen.checks import Check, CheckContext, HtmlOutline
 from locgen.config import SiteConfig, load_config
 from locgen.errors import BuildFailed, ConfigError, UsageError
 from locgen.findings import Finding
+from locgen.forking import Aside, aside
 from locgen.images import ImageTags, ImageUse
 from locgen.incremental import (
     EMAIL,
@@ -408,32 +410,45 @@ class SiteBuild:
         for job, found in results.items():  # after the workers started: writing starts threads
             done(job, found)
         self.rendered = tuple(stale)
-        if cache is not None:
-            for job, result in rendered.items():
-                cache.remember(job, result, fingerprints)
         results.update(rendered)
+        saving: Aside[None] | None = None
+        if cache is not None and rendered:
+            # Keeping what rendered takes a while: a copy of this process writes it to the
+            # cache while this one runs the checks (whose store is written after them).
+            if staging is not None:
+                staging.settle()  # its writer threads end: no copy is made while they run
+            saving = aside(partial(cache.save, rendered, fingerprints, tree.sources))
 
-        # 8. The output tree, translation status and site checks.
-        translation = {key: group_findings(index, key, locales) for key in groups}
-        state = BuildState(
-            config,
-            locales,
-            host,
-            cultures,
-            tree,
-            index,
-            renderer,
-            jobs,
-            results,
-            rulebook,
-            checks,
-            translation,
-            store=cache.store if cache is not None else {},
-        )
-        state.output = self._assemble(state, runner)
-        self._check(state, runner)
+        try:
+            # 8. The output tree, translation status and site checks.
+            translation = {key: group_findings(index, key, locales) for key in groups}
+            state = BuildState(
+                config,
+                locales,
+                host,
+                cultures,
+                tree,
+                index,
+                renderer,
+                jobs,
+                results,
+                rulebook,
+                checks,
+                translation,
+                store=cache.store if cache is not None else {},
+            )
+            state.output = self._assemble(state, runner)
+            self._check(state, runner)
+        except BaseException:
+            if saving is not None:
+                saving.stop()  # a build that fails before its checks end keeps no cache
+            raise
+        if saving is not None:
+            saving.result()
+        elif cache is not None:
+            cache.save(rendered, fingerprints, tree.sources)
         if cache is not None:
-            cache.save(tree.sources)
+            cache.save_store()
         self.state = state
         self._pending.clear()
         return state

@@ -20,8 +20,9 @@ outputs it would have supplied are rendered again.
 
 Layout of the cache folder (``[build] cache_dir``, default ``.locgen-cache``)::
 
-    jobs.bin        results of the last build's jobs, its parsed sources, the check store
+    jobs.bin        results of the last build's jobs, its parsed sources
                     and the locales' names
+    store.bin       what the checks keep (``CheckContext.store``)
     published.bin   the files of the last publish, to leave unchanged files alone
     packs/*.pack    output files, one pack of them per build that rendered any
 """
@@ -58,10 +59,11 @@ from locgen.scratch import write_atomic
 from locgen.sources import ContentTree, SourceFile, UnreadBody, settled_status
 from locgen.theme import EMAIL_FOLDER, Theme
 
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 """Bumped whenever what the cache holds changes shape."""
 _MAGIC = b"locgen build cache\n"
 _JOBS = "jobs.bin"
+_STORE = "store.bin"
 _PUBLISHED = "published.bin"
 _PACKS = "packs"
 LIBRARIES = (
@@ -342,9 +344,11 @@ class BuildCache:
             self._entries = {job: _Entry._make(kept) for job, kept in data["entries"]}
             self._sources = data["sources"]
             self._blobs = data["blobs"]
-            self.store = data["store"]
             self.compiled_templates = data["templates"]
             self.locale_facts = data["locales"]
+        kept = self._read(_STORE)
+        if isinstance(kept, dict) and kept.get("key") == self.key:
+            self.store = kept["store"]
         self._loaded_templates = self.compiled_templates
         self._loaded_locale_facts = dict(self.locale_facts)
         self._loaded_store = dict(self.store)
@@ -528,8 +532,17 @@ class BuildCache:
                 self._pending[digest] = file.data
         self._new[job] = entry
 
-    def save(self, sources: Collection[SourceFile]) -> None:
-        """Write this build's parsed *sources*, job results and check store; drop unused blobs."""
+    def save(
+        self,
+        rendered: Mapping[Job, JobResult],
+        fingerprints: Fingerprints,
+        sources: Collection[SourceFile],
+    ) -> None:
+        """Keep the results of the jobs just *rendered* (:meth:`remember`), and write them
+        with this build's parsed *sources*; drop unused blobs. The check store is
+        written on its own (:meth:`save_store`), since checks run after rendering."""
+        for job, result in rendered.items():
+            self.remember(job, result, fingerprints)
         # Every file the cache knew was reused, and there are no others: the same files
         # (with new statuses for too few of them to be worth writing everything again).
         same_sources = len(sources) == len(self._reused_sources) == len(self._sources)
@@ -538,7 +551,6 @@ class BuildCache:
             not self._pending
             and self._new == self._entries
             and same_sources
-            and self.store == self._loaded_store
             and self.compiled_templates == self._loaded_templates
             and self.locale_facts == self._loaded_locale_facts
         ):
@@ -570,7 +582,6 @@ class BuildCache:
             "entries": [(tuple(job), tuple(entry)) for job, entry in self._new.items()],
             "sources": parsed,
             "blobs": blobs,
-            "store": self.store,
             "templates": self.compiled_templates,
             "locales": self.locale_facts,
         }
@@ -580,6 +591,11 @@ class BuildCache:
         for name in on_disk.keys() - used:
             (packs / name).unlink(missing_ok=True)
         self._blobs, self._pending = blobs, {}
+
+    def save_store(self) -> None:
+        """Write what the checks keep (:attr:`store`), if it changed."""
+        if self.store != self._loaded_store:
+            self._write(_STORE, {"key": self.key, "store": self.store})
 
     def record_published(
         self, folder: Path, digests: Mapping[str, str], written: Iterable[str] | None = None

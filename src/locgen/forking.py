@@ -18,7 +18,7 @@ import sys
 import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
-from typing import Any, NoReturn, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar, cast
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -218,6 +218,102 @@ def _take_and_send(
             writer.send_bytes(message)
             if error is not None:
                 break
+        status = 0
+    finally:
+        _end_copy(status)
+
+
+class Aside(Generic[_R]):
+    """A call running in a copy of this process while this one goes on (:func:`aside`)."""
+
+    def __init__(self, function: Callable[[], _R]) -> None:
+        self._function = function
+        self._pid: int | None = None
+        self._pipe: int | None = None
+        if not may_fork():
+            return  # :meth:`result` calls it here
+        read_end, write_end = os.pipe()
+        try:
+            pid = _fork()
+        except BaseException:
+            os.close(read_end)
+            os.close(write_end)
+            raise
+        if pid == 0:  # the copy
+            os.close(read_end)
+            _call_and_send(function, write_end)
+        os.close(write_end)
+        self._pid, self._pipe = pid, read_end
+
+    def result(self) -> _R:
+        """Wait for the call and return what it returned, or raise what it raised.
+
+        Where no copy could be made, or the copy ended without sending what the call
+        gave (it was killed), the call is made here and now.
+        """
+        if self._pid is None or self._pipe is None:
+            return self._function()
+        try:
+            with os.fdopen(self._pipe, "rb") as pipe:
+                self._pipe = None
+                data = pipe.read()
+        except BaseException:  # interrupted while waiting
+            self.stop()
+            raise
+        self._reap()
+        try:
+            returned, value = pickle.loads(data)
+        except Exception:  # nothing whole arrived
+            return self._function()
+        if not returned:
+            raise value
+        return cast(_R, value)
+
+    def stop(self) -> None:
+        """End the copy where it is, if it still runs; the call's result is dropped."""
+        if self._pipe is not None:
+            os.close(self._pipe)
+            self._pipe = None
+        if self._pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._pid, signal.SIGKILL)
+            self._reap()
+
+    def _reap(self) -> None:
+        if self._pid is not None:
+            os.waitpid(self._pid, 0)
+            self._pid = None
+
+
+def aside(function: Callable[[], _R]) -> Aside[_R]:
+    """Start ``function()`` in a copy of this process; its :meth:`~Aside.result` waits
+    for it. Where this process may not make a copy (:func:`may_fork`), the call
+    is made when its result is asked for.
+
+    The copy sends back what the call returned, pickled, or the exception it
+    raised (one that does not pickle arrives as a :class:`RuntimeError` naming
+    it). *function* must not change anything this process relies on afterwards:
+    what the copy changes stays in it. Call :meth:`~Aside.result` or
+    :meth:`~Aside.stop` once, so that the copy is reaped.
+    """
+    return Aside(function)
+
+
+def _call_and_send(function: Callable[[], _R], pipe: int) -> NoReturn:
+    """In a copy: call *function*, write what it returned or raised to *pipe*, exit."""
+    status = 1
+    try:
+        try:
+            outcome: tuple[bool, object] = (True, function())
+        except Exception as exc:
+            outcome = (False, _picklable(exc))
+        try:
+            message = pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:
+            error = RuntimeError(f"a result could not be sent back from a copy: {exc}")
+            message = pickle.dumps((False, error), pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(pipe, "wb") as out:
+            out.write(message)
         status = 0
     finally:
         _end_copy(status)

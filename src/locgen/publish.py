@@ -137,7 +137,7 @@ class Staging:
                     continue
                 current = unchanged(rel, tree.digest(rel)) if unchanged is not None else None
                 self.write(rel, current if current is not None else data)
-            self._wait()
+            self.settle()
             _swap(self.folder, self.output_dir, self.top)
         except BaseException:
             self.abandon()
@@ -153,8 +153,10 @@ class Staging:
         shutil.rmtree(self.folder, ignore_errors=True)
         self._scratch.release()
 
-    def _wait(self) -> None:
-        """Wait for every write; the first that failed raises here."""
+    def settle(self) -> None:
+        """Wait for every write so far; the first that failed raises here. The writer
+        threads end, so that this process may be copied (:func:`~locgen.forking.may_fork`);
+        a later :meth:`write` starts them again."""
         pending, self._pending = self._pending, []
         for future in pending:
             future.result()
