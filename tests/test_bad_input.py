@@ -171,8 +171,13 @@ def test_mistake_is_one_located_message_and_output_survives(
 
 def site_with_page_template(site_factory, template: str) -> Path:
     """The GOOD site with a theme of its own whose page.html is *template*."""
+    return site_with_templates(site_factory, {"page.html": template})
+
+
+def site_with_templates(site_factory, templates: dict[str, str]) -> Path:
+    """The GOOD site with a theme of its own that holds *templates*, by name."""
     return site_factory(
-        {**GOOD, "themes/mine/templates/page.html": template},
+        {**GOOD, **{f"themes/mine/templates/{name}": text for name, text in templates.items()}},
         config="""\
         [site]
         title = "T"
@@ -202,17 +207,7 @@ def test_the_first_template_that_does_not_compile_is_named(
     site_factory, run_cli, broken: list[str]
 ) -> None:
     """Templates compile in two processes; the error is the one a single process meets."""
-    files = {rel: "<p>\n{{ page.title }\n</p>\n" for rel in broken}
-    site = site_factory(
-        {**GOOD, **{f"themes/mine/templates/{rel}": text for rel, text in files.items()}},
-        config="""\
-        [site]
-        title = "T"
-        default_locale = "en-US"
-        locales = ["en-US", "de-DE"]
-        theme = "mine"
-        """,
-    )
+    site = site_with_templates(site_factory, dict.fromkeys(broken, "<p>\n{{ page.title }\n</p>\n"))
     result = run_cli(site, "build")
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
