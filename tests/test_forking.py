@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -12,7 +13,7 @@ import time
 import pytest
 
 from conftest import SiteFactory
-from locgen import sources
+from locgen import forking, sources
 from locgen.config import load_config
 from locgen.errors import ContentError
 from locgen.forking import CopyStopped, aside, map_in_copies, map_in_halves
@@ -225,6 +226,16 @@ def test_a_call_made_aside_while_another_thread_runs_is_made_here_when_asked() -
         thread.join()
     running.result()
     assert made == [os.getpid()]
+
+
+def test_a_call_made_aside_when_the_system_makes_no_copy_is_made_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refused() -> int:  # what fork() raises at a process limit, or out of memory
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(forking, "_fork", refused)
+    assert aside(os.getpid).result() == os.getpid()
 
 
 def test_a_call_made_aside_can_be_stopped() -> None:

@@ -235,6 +235,10 @@ class Aside(Generic[_R]):
         read_end, write_end = os.pipe()
         try:
             pid = _fork()
+        except OSError:  # no copy to be had (memory, a process limit): :meth:`result` calls it
+            os.close(read_end)
+            os.close(write_end)
+            return
         except BaseException:
             os.close(read_end)
             os.close(write_end)
