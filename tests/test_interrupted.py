@@ -127,9 +127,11 @@ def test_killed_builds_leave_the_previous_or_the_new_complete_site(tmp_path: Pat
         new = rng.choice([v for v in VERSIONS if v != shown])
         _edit(site, new)
         options = rng.choice([(), ("--no-cache",)])
-        # Up to twice the longest build seen: a build takes longer or shorter from one
-        # version to the next, and some must end before their kill comes.
-        delay = rng.uniform(0.0, 2 * max(seconds.values()))
+        # Up to twice as long as such a build took: a build takes longer or shorter from
+        # one version to the next, and some must end before their kill comes. (Twice the
+        # longest of both kinds left most builds with the cache to finish unkilled once
+        # they took half as long as one without.)
+        delay = rng.uniform(0.0, 2 * seconds[options])
         process = _start(site, *options)
         try:
             _, errors = process.communicate(timeout=delay)
