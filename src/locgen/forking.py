@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
+from functools import partial
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, NoReturn, TypeVar, cast
 
@@ -38,12 +39,12 @@ def may_fork() -> bool:
 def map_in_halves(function: Callable[[_T], _R], items: Sequence[_T], *, min_items: int) -> list[_R]:
     """``[function(item) for item in items]``, with a copy of this process doing half.
 
-    The copy applies *function* to the second half of *items* while this
-    process does the first, then sends its results back pickled. It stops at
-    the first item *function* raises on; this process applies *function*
-    itself to every item the copy did not finish (so it raises the same
-    exception, at the same item, as a loop in one process would). Fewer than
-    *min_items* items, or no copy allowed (:func:`may_fork`): one plain loop.
+    The copy applies *function* to the second half of *items* (:func:`aside`)
+    while this process does the first, and sends its results back pickled. It
+    stops at the first item *function* raises on; this process applies
+    *function* itself to every item the copy did not finish (so it raises the
+    same exception, at the same item, as a loop in one process would). Fewer
+    than *min_items* items, or no copy allowed (:func:`may_fork`): one plain loop.
 
     *function* must not change anything this process relies on afterwards:
     what the copy changes stays in the copy.
@@ -51,48 +52,27 @@ def map_in_halves(function: Callable[[_T], _R], items: Sequence[_T], *, min_item
     if len(items) < min_items or not may_fork():
         return [function(item) for item in items]
     half = len(items) // 2
-    read_end, write_end = os.pipe()
-    pid = _fork()
-    if pid == 0:  # the copy
-        os.close(read_end)
-        _send_results(function, items[half:], write_end)
-    os.close(write_end)
-    pipe = os.fdopen(read_end, "rb")
+    second = aside(partial(_until_error, function, items[half:]))
     try:
         results = [function(item) for item in items[:half]]
-        received: list[_R] = _received(pipe.read())
-    finally:
-        pipe.close()  # before waiting: a copy still writing then stops
-        os.waitpid(pid, 0)
-    results += received
-    results += [function(item) for item in items[half + len(received) :]]
+    except BaseException:
+        second.stop()
+        raise
+    results += second.result()
+    results += [function(item) for item in items[len(results) :]]
     return results
 
 
-def _send_results(function: Callable[[_T], _R], items: Sequence[_T], pipe: int) -> None:
-    """Apply *function* to *items* until one raises, write the results to *pipe*, exit."""
-    status = 1
-    try:
-        results: list[_R] = []
-        for item in items:
-            try:
-                results.append(function(item))
-            except Exception:
-                break  # the process that made this copy meets it again, and reports it
-        with os.fdopen(pipe, "wb") as out:
-            out.write(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
-        status = 0
-    finally:
-        _end_copy(status)
-
-
-def _received(data: bytes) -> list[_R]:
-    """The results a copy sent; none when it sent nothing whole (it was killed)."""
-    try:
-        received = pickle.loads(data)
-    except Exception:
-        return []
-    return received if isinstance(received, list) else []
+def _until_error(function: Callable[[_T], _R], items: Sequence[_T]) -> list[_R]:
+    """*function* applied to *items* up to the first it raises on (which the caller meets
+    again, applying it itself)."""
+    results: list[_R] = []
+    for item in items:
+        try:
+            results.append(function(item))
+        except Exception:
+            break
+    return results
 
 
 class CopyStopped(RuntimeError):
