@@ -411,13 +411,15 @@ class SiteBuild:
             done(job, found)
         self.rendered = tuple(stale)
         results.update(rendered)
+        save = None if cache is None else partial(cache.save, rendered, fingerprints, tree.sources)
         saving: Aside[None] | None = None
-        if cache is not None and rendered:
+        if save is not None and rendered:
             # Keeping what rendered takes a while: a copy of this process writes it to the
             # cache while this one runs the checks (whose store is written after them).
+            # A build that rendered nothing saves here: a copy would cost more.
             if staging is not None:
                 staging.settle()  # its writer threads end: no copy is made while they run
-            saving = aside(partial(cache.save, rendered, fingerprints, tree.sources))
+            saving = aside(save)
 
         try:
             # 8. The output tree, translation status and site checks.
@@ -445,8 +447,8 @@ class SiteBuild:
             raise
         if saving is not None:
             saving.result()
-        elif cache is not None:
-            cache.save(rendered, fingerprints, tree.sources)
+        elif save is not None:
+            save()
         if cache is not None:
             cache.save_store()
         self.state = state

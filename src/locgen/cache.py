@@ -512,7 +512,7 @@ class BuildCache:
 
     # -- writing -------------------------------------------------------------
 
-    def remember(self, job: Job, result: JobResult, fingerprints: Fingerprints) -> None:
+    def _remember(self, job: Job, result: JobResult, fingerprints: Fingerprints) -> None:
         """Keep *result* of *job*, just rendered, for the next build."""
         tokens = tuple(sorted(sys.intern(token) for token in result.deps))
         entry = _Entry(
@@ -538,11 +538,11 @@ class BuildCache:
         fingerprints: Fingerprints,
         sources: Collection[SourceFile],
     ) -> None:
-        """Keep the results of the jobs just *rendered* (:meth:`remember`), and write them
+        """Keep the results of the jobs just *rendered* (:meth:`_remember`), and write them
         with this build's parsed *sources*; drop unused blobs. The check store is
         written on its own (:meth:`save_store`), since checks run after rendering."""
         for job, result in rendered.items():
-            self.remember(job, result, fingerprints)
+            self._remember(job, result, fingerprints)
         # Every file the cache knew was reused, and there are no others: the same files
         # (with new statuses for too few of them to be worth writing everything again).
         same_sources = len(sources) == len(self._reused_sources) == len(self._sources)
