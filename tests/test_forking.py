@@ -16,32 +16,38 @@ from conftest import SiteFactory
 from locgen import forking, sources
 from locgen.config import load_config
 from locgen.errors import ContentError
-from locgen.forking import CopyStopped, aside, map_in_copies, map_in_halves
-from locgen.sources import read_content
+from locgen.forking import CopyStopped, aside, begin_map, map_in_copies, map_in_two
+from locgen.sources import read_ahead, read_content
 
 
-def test_a_copy_does_the_second_half_and_the_results_keep_their_order() -> None:
-    parent = os.getpid()
-    results = map_in_halves(lambda n: (n * n, os.getpid()), range(100), min_items=10)
+def test_a_copy_shares_the_items_and_the_results_keep_their_order() -> None:
+    def item(n: int) -> tuple[int, int]:
+        time.sleep(0.002)
+        return n * n, os.getpid()
+
+    results = map_in_two(item, range(100), min_items=10, chunk=3)
+
     assert [square for square, _ in results] == [n * n for n in range(100)]
     workers = [pid for _, pid in results]
-    assert workers[:50] == [parent] * 50
-    assert parent not in workers[50:]
+    assert len(set(workers)) == 2 and os.getpid() in workers
+    assert 20 <= workers.count(os.getpid()) <= 80  # shared, not one doing all
 
 
 def test_few_items_are_done_in_this_process() -> None:
-    assert map_in_halves(lambda n: os.getpid(), range(9), min_items=10) == [os.getpid()] * 9
+    assert map_in_two(lambda n: os.getpid(), range(9), min_items=10) == [os.getpid()] * 9
 
 
-@pytest.mark.parametrize("bad", [(30, 70), (70, 90), (99,)])
+@pytest.mark.parametrize("bad", [(30, 70), (70, 90), (99,), (0, 1)])
 def test_the_first_failing_item_raises_as_in_one_process(bad: tuple[int, ...]) -> None:
     def check(n: int) -> int:
+        if n == bad[0]:
+            time.sleep(0.1)  # a later item fails first
         if n in bad:
             raise ValueError(f"item {n}")
         return n
 
     with pytest.raises(ValueError, match=f"^item {bad[0]}$"):
-        map_in_halves(check, range(100), min_items=10)
+        map_in_two(check, range(100), min_items=10)
 
 
 def test_what_a_killed_copy_did_not_send_is_done_here() -> None:
@@ -50,9 +56,10 @@ def test_what_a_killed_copy_did_not_send_is_done_here() -> None:
     def item(n: int) -> int:
         if n == 60 and os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
+        time.sleep(0.001)
         return n
 
-    assert map_in_halves(item, range(100), min_items=10) == list(range(100))
+    assert map_in_two(item, range(100), min_items=10) == list(range(100))
 
 
 def test_no_copy_is_made_while_another_thread_runs() -> None:
@@ -60,11 +67,37 @@ def test_no_copy_is_made_while_another_thread_runs() -> None:
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        workers = map_in_halves(lambda n: os.getpid(), range(100), min_items=10)
+        workers = map_in_two(lambda n: os.getpid(), range(100), min_items=10)
     finally:
         stop.set()
         thread.join()
     assert workers == [os.getpid()] * 100
+
+
+def test_a_begun_map_is_under_way_before_its_results_are_asked_for() -> None:
+    def item(n: int) -> tuple[int, float]:
+        time.sleep(0.01)
+        return os.getpid(), time.monotonic()
+
+    begun = begin_map(item, range(60), chunk=2)
+    time.sleep(0.3)
+    asked = time.monotonic()
+    results = begun.results()
+
+    before = [pid for pid, done in results if done < asked]
+    assert before and os.getpid() not in before  # the copy began alone
+    assert os.getpid() in [pid for pid, _ in results]  # and this process joined in
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the copy is reaped
+
+
+def test_a_begun_map_can_be_stopped() -> None:
+    started = time.monotonic()
+    begun = begin_map(lambda n: time.sleep(30), range(4))
+    begun.stop()
+    assert time.monotonic() - started < 5
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the copy ended and was reaped
 
 
 def test_copies_share_the_items_and_the_results_keep_their_order() -> None:
@@ -144,13 +177,13 @@ def test_a_killed_copy_stops_the_map_and_the_others_are_stopped_too() -> None:
 
 def test_what_a_copy_prints_is_not_lost_nor_what_came_before_printed_again() -> None:
     script = (
-        "from locgen.forking import map_in_copies, map_in_halves\n"
+        "from locgen.forking import map_in_copies, map_in_two\n"
         "print('before')\n"
         "def item(n):\n"
         "    print('item', n)\n"
         "    return n\n"
         "assert list(map_in_copies(item, range(50), copies=2, chunk=5)) == list(range(50))\n"
-        "assert map_in_halves(item, range(50, 100), min_items=10) == list(range(50, 100))\n"
+        "assert map_in_two(item, range(50, 100), min_items=10) == list(range(50, 100))\n"
     )
     # Printed to a pipe, the lines wait in each copy's buffer until it ends.
     buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
@@ -247,22 +280,25 @@ def test_a_call_made_aside_can_be_stopped() -> None:
         os.waitpid(-1, os.WNOHANG)  # the copy ended and was reaped
 
 
-def test_content_read_in_halves_is_the_content_read_in_one_process(
+def test_content_read_in_two_processes_is_the_content_read_in_one(
     site_factory: SiteFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = load_config(site_factory(pages(300)))
+    site = site_factory(pages(300))
+    config = load_config(site)
     assert sources.PARALLEL_READ_MIN_FILES <= 300
-    in_halves = read_content(config)
+    shared = read_content(config)
+    ahead = read_ahead(site, cache=False)
+    assert ahead is not None
+    read_ahead_of_it = read_content(config, ahead=ahead)
     monkeypatch.setattr(sources, "PARALLEL_READ_MIN_FILES", 10**9)
-    assert read_content(config) == in_halves
-    assert [source.meta["title"] for source in in_halves.sources] == [
-        f"Page {n}" for n in range(300)
-    ]
+    assert read_content(config) == shared == read_ahead_of_it
+    assert [source.meta["title"] for source in shared.sources] == [f"Page {n}" for n in range(300)]
 
 
 @pytest.mark.parametrize("broken", [20, 250])
+@pytest.mark.parametrize("begun", [False, True])
 def test_a_broken_file_stops_the_read_with_its_error_wherever_it_is(
-    site_factory: SiteFactory, monkeypatch: pytest.MonkeyPatch, broken: int
+    site_factory: SiteFactory, monkeypatch: pytest.MonkeyPatch, broken: int, begun: bool
 ) -> None:
     """The first broken file in order is reported, whichever process read it."""
     site = site_factory(pages(300))
@@ -270,11 +306,41 @@ def test_a_broken_file_stops_the_read_with_its_error_wherever_it_is(
     bad.write_text("---\ntitle: Fine\ndate: [unclosed\n---\n\nText.\n", encoding="utf-8")
     (site / "content/page-299.en-US.md").write_text("---\ntitle: [\n---\n", "utf-8")
     config = load_config(site)
-    with pytest.raises(ContentError) as in_halves:
-        read_content(config)
+    with pytest.raises(ContentError) as shared:
+        read_content(config, ahead=read_ahead(site, cache=False) if begun else None)
     monkeypatch.setattr(sources, "PARALLEL_READ_MIN_FILES", 10**9)
     with pytest.raises(ContentError) as in_one:
         read_content(config)
-    assert in_halves.value.path == in_one.value.path == bad
-    assert in_halves.value.line == in_one.value.line == 3
-    assert str(in_halves.value) == str(in_one.value)
+    assert shared.value.path == in_one.value.path == bad
+    assert shared.value.line == in_one.value.line == 3
+    assert str(shared.value) == str(in_one.value)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no copy is left running, or unreaped
+
+
+def test_pages_added_or_removed_after_reading_began_are_read_as_they_are_then(
+    site_factory: SiteFactory,
+) -> None:
+    site = site_factory(pages(300))
+    ahead = read_ahead(site, cache=False)
+    (site / "content/page-007.en-US.md").unlink()
+    (site / "content/late.en-US.md").write_text("---\ntitle: Late\n---\n\nText.\n", "utf-8")
+
+    tree = read_content(load_config(site), ahead=ahead)
+
+    titles = [source.meta["title"] for source in tree.sources]
+    assert "Late" in titles and "Page 7" not in titles and len(titles) == 300
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_no_reading_ahead_where_the_build_cache_has_the_pages(site_factory: SiteFactory) -> None:
+    site = site_factory(pages(300))
+    (site / ".locgen-cache").mkdir()
+    assert read_ahead(site, cache=True) is None
+    ahead = read_ahead(site, cache=False)  # --no-cache: the pages are read
+    assert ahead is not None
+    ahead.stop()
+    for n in range(20, 300):
+        (site / f"content/page-{n:03}.en-US.md").unlink()
+    assert read_ahead(site, cache=False) is None  # too few pages to share

@@ -435,6 +435,28 @@ def locgen_build_started(config, locales):
     assert (site / "started.txt").read_text() == "en-US,de-DE"
 
 
+def test_content_a_plugin_writes_when_the_build_starts_is_the_content_built(
+    hook_site: HookSite, run_cli: Callable[..., Result]
+) -> None:
+    """Pages may be read while the build starts up; not those a plugin may change."""
+    many = {
+        f"content/page-{n:03}.en-US.md": f"---\ntitle: Page {n}\n---\n\nText {n}.\n"
+        for n in range(300)
+    }
+    site = hook_site(
+        """
+@hookimpl
+def locgen_build_started(config, locales):
+    page = config.content_dir / "page-007.en-US.md"
+    page.write_text(page.read_text().replace("Text 7.", "Written at the start."))
+""",
+        many,
+    )
+    build(run_cli, site, "--no-cache")
+    built = (site / "public/en-us/page-007/index.html").read_text(encoding="utf-8")
+    assert "Written at the start." in built and "Text 7." not in built
+
+
 def test_hook_locgen_build_finished(hook_site: HookSite, run_cli: Callable[..., Result]) -> None:
     site = hook_site(
         """

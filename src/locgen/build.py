@@ -66,7 +66,7 @@ from locgen.report import BuildResult
 from locgen.rules import RuleBook
 from locgen.scratch import WRITE_PREFIX, remove_abandoned
 from locgen.site_checks import prose_check
-from locgen.sources import ContentTree, SourceFile, read_again, read_content
+from locgen.sources import ContentTree, ReadAhead, SourceFile, read_again, read_content
 from locgen.theme import EMAIL_FOLDER
 from locgen.translations import group_findings
 
@@ -105,13 +105,16 @@ def build_site(
     request: BuildRequest,
     progress: Callable[[str, int, int], None] | None = None,
     notice: Callable[[str], None] | None = None,
+    ahead: ReadAhead | None = None,
 ) -> BuildResult:
     """Build the site described by *request* and publish it atomically.
 
     :param notice: told of problems that do not stop the build (a damaged cache file).
+    :param ahead: the site's pages, being read since the command started
+        (:func:`~locgen.sources.read_ahead`); the caller stops it when this raises.
     """
     started = time.perf_counter()
-    build = SiteBuild(request, notice, publishing=True)
+    build = SiteBuild(request, notice, publishing=True, ahead=ahead)
     try:
         state = build.run(progress)
         unchanged = _check_and_publish(build, state)
@@ -292,12 +295,15 @@ class SiteBuild:
         notice: Callable[[str], None] | None = None,
         *,
         publishing: bool = False,
+        ahead: ReadAhead | None = None,
     ) -> None:
         """:param publishing: the build will be published (:func:`build_site`): when the
-        whole output has to be written, it is written while the pages render."""
+        whole output has to be written, it is written while the pages render.
+        :param ahead: the site's pages, being read ahead of the first :meth:`run`."""
         _check_request(request)
         self.request = request
         self.publishing = publishing
+        self._ahead = ahead
         self.staging: Staging | None = None
         """The new output folder being written while pages render, if it is; the caller
         of :meth:`run` completes or abandons it."""
@@ -335,7 +341,11 @@ class SiteBuild:
             for tag, facts in cache.locale_facts.items():
                 if tag in site_locale_map:
                     site_locale_map[tag].know(facts)
-        tree = read_content(config, reuse=cache.source if cache is not None else None)
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None and host.implemented("locgen_build_started"):
+            ahead.stop()  # the plugin may change the content before it is read, as it may
+            ahead = None
+        tree = read_content(config, reuse=cache.source if cache is not None else None, ahead=ahead)
 
         # 5. Site index: which page exists in which locale, at which URL.
         index = build_index(

@@ -26,6 +26,7 @@ from locgen.pages import SiteIndex
 from locgen.phrasebook import load_phrasebook
 from locgen.plugins import load_plugins
 from locgen.report import count_text, github_annotation
+from locgen.sources import ReadAhead
 from locgen.translations import STATUSES, Status, status_of
 
 CHECK_REPORT_VERSION = 1
@@ -72,13 +73,16 @@ def run_check(
     request: BuildRequest,
     progress: Callable[[str, int, int], None] | None = None,
     notice: Callable[[str], None] | None = None,
+    ahead: ReadAhead | None = None,
 ) -> CheckReport:
     """Render the site in memory, run every check, and return the report.
 
     :param notice: told of problems that do not stop the check (a damaged cache file).
+    :param ahead: the site's pages, being read since the command started
+        (:func:`~locgen.sources.read_ahead`); the caller stops it when this raises.
     """
     started = time.perf_counter()
-    build = SiteBuild(dataclasses.replace(request, all_checks=True), notice)
+    build = SiteBuild(dataclasses.replace(request, all_checks=True), notice, ahead=ahead)
     state = build.run(progress)
     root = state.config.root
     findings = sorted(

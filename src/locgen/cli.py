@@ -203,12 +203,18 @@ def build_command(
     """Build every locale's site and emails into the output folder."""
 
     def action() -> int:
-        from locgen.build import BuildRequest, build_site
         from locgen.config import find_site_root
+        from locgen.sources import read_ahead
+
+        root = find_site_root(Path.cwd())
+        # A copy of this process starts reading the pages while this one loads the rest.
+        ahead = read_ahead(root, cache=not no_cache)
+
+        from locgen.build import BuildRequest, build_site
         from locgen.report import Progress, write_report
 
         request = BuildRequest(
-            root=find_site_root(Path.cwd()),
+            root=root,
             locales=locales,
             output=output,
             base_url=base_url,
@@ -219,9 +225,11 @@ def build_command(
         )
         progress = Progress()
         try:
-            result = build_site(request, progress, print_notice)
+            result = build_site(request, progress, print_notice, ahead)
         finally:
             progress.close()
+            if ahead is not None:
+                ahead.stop()  # the build failed before it took the pages
         write_report(result, fmt, sys.stdout)
         return 0
 
@@ -254,12 +262,17 @@ def check_command(
     """Check translations, culture rules, links, images, theme strings and send dates."""
 
     def action() -> int:
-        from locgen.build import BuildRequest
-        from locgen.check import run_check, site_rules, write_check_report
         from locgen.config import find_site_root
-        from locgen.report import Progress
+        from locgen.sources import read_ahead
 
         root = find_site_root(Path.cwd())
+        # A copy of this process starts reading the pages while this one loads the rest.
+        ahead = None if list_rules else read_ahead(root, cache=not no_cache)
+
+        from locgen.build import BuildRequest
+        from locgen.check import run_check, site_rules, write_check_report
+        from locgen.report import Progress
+
         if list_rules:
             for rule in site_rules(root):
                 setting = f" (site: {rule['setting']})" if rule["setting"] else ""
@@ -273,9 +286,11 @@ def check_command(
         )
         progress = Progress()
         try:
-            report = run_check(request, progress, print_notice)
+            report = run_check(request, progress, print_notice, ahead)
         finally:
             progress.close()
+            if ahead is not None:
+                ahead.stop()  # the check failed before it took the pages
         colour = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         write_check_report(report, fmt, sys.stdout, colour=colour, verbose=verbose)
         return 1 if report.failed(strict) else 0

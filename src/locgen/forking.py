@@ -17,9 +17,8 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
-from functools import partial
 from multiprocessing.connection import Connection, wait
-from typing import Any, Generic, NoReturn, TypeVar, cast
+from typing import Any, Generic, NoReturn, TypeAlias, TypeVar, cast
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
@@ -36,43 +35,111 @@ def may_fork() -> bool:
     return can_fork() and threading.active_count() == 1
 
 
-def map_in_halves(function: Callable[[_T], _R], items: Sequence[_T], *, min_items: int) -> list[_R]:
-    """``[function(item) for item in items]``, with a copy of this process doing half.
+_Chunk: TypeAlias = tuple[int, list[_R], Exception | None]
+"""The first item's index, the results from it on, and the error that ended them."""
 
-    The copy applies *function* to the second half of *items* (:func:`aside`)
-    while this process does the first, and sends its results back pickled. It
-    stops at the first item *function* raises on; this process applies
-    *function* itself to every item the copy did not finish (so it raises the
-    same exception, at the same item, as a loop in one process would). Fewer
-    than *min_items* items, or no copy allowed (:func:`may_fork`): one plain loop.
 
-    *function* must not change anything this process relies on afterwards:
-    what the copy changes stays in the copy.
+def map_in_two(
+    function: Callable[[_T], _R], items: Sequence[_T], *, min_items: int, chunk: int = 1
+) -> list[_R]:
+    """``[function(item) for item in items]``, with a copy of this process sharing the items.
+
+    The copy and this process take the next *chunk* items that neither has
+    taken until none are left (:func:`begin_map`). Fewer than *min_items*
+    items, or no copy allowed (:func:`may_fork`): one plain loop.
     """
     if len(items) < min_items or not may_fork():
         return [function(item) for item in items]
-    half = len(items) // 2
-    second = aside(partial(_until_error, function, items[half:]))
-    try:
-        results = [function(item) for item in items[:half]]
-    except BaseException:
-        second.stop()
-        raise
-    results += second.result()
-    results += [function(item) for item in items[len(results) :]]
-    return results
+    return begin_map(function, items, chunk=chunk).results()
 
 
-def _until_error(function: Callable[[_T], _R], items: Sequence[_T]) -> list[_R]:
-    """*function* applied to *items* up to the first it raises on (which the caller meets
-    again, applying it itself)."""
-    results: list[_R] = []
-    for item in items:
+def begin_map(
+    function: Callable[[_T], _R], items: Sequence[_T], *, chunk: int = 1
+) -> BegunMap[_T, _R]:
+    """Start ``[function(item) for item in items]`` in a copy of this process, before
+    this process asks for the results; :meth:`BegunMap.results` has it join in.
+
+    The copy takes *chunk* items at a time that no one has taken yet, and sends
+    its results back pickled when none are left. When this process asks for the
+    results, it takes the items left the same way. The first item *function*
+    raises on raises its exception there, after the results before it, as in a
+    loop in one process (an exception that does not pickle arrives as a
+    :class:`RuntimeError` naming it); items the copy took but did not send (it was
+    killed) are done in this process. Where no copy may be made
+    (:func:`may_fork`), all items are done when the results are asked for.
+
+    *function* must not change anything this process relies on afterwards: what
+    the copy changes stays in it. Call :meth:`~BegunMap.results` or
+    :meth:`~BegunMap.stop` once, so that the copy is reaped.
+    """
+    return BegunMap(function, items, chunk)
+
+
+class BegunMap(Generic[_T, _R]):
+    """A map over items that a copy of this process began (:func:`begin_map`)."""
+
+    def __init__(self, function: Callable[[_T], _R], items: Sequence[_T], chunk: int) -> None:
+        assert chunk >= 1, chunk
+        self._function, self._items, self._chunk = function, items, chunk
+        self._copy: Aside[list[_Chunk[_R]]] | None = None
+        if may_fork():
+            self._taken = multiprocessing.get_context("fork").Value("q", 0)
+            self._copy = aside(self._sendable_chunks)
+
+    def results(self) -> list[_R]:
+        """Take the items left, then wait for the copy; the results in item order."""
+        if self._copy is None:
+            return [self._function(item) for item in self._items]
         try:
-            results.append(function(item))
-        except Exception:
-            break
-    return results
+            chunks = self._take_chunks() + self._copy.result()
+        except BaseException:
+            self._copy.stop()
+            raise
+        done = {first: (results, error) for first, results, error in chunks}
+        results: list[_R] = []
+        while len(results) < len(self._items):
+            found = done.pop(len(results), None)
+            if found is None:  # taken by a copy that ended before sending it
+                results.append(self._function(self._items[len(results)]))
+                continue
+            results += found[0]
+            if found[1] is not None:
+                raise found[1]
+        return results
+
+    def stop(self) -> None:
+        """End the copy where it is, if it still runs; what it did is dropped."""
+        if self._copy is not None:
+            self._copy.stop()
+
+    def _take_chunks(self) -> list[_Chunk[_R]]:
+        """Apply the function to the items no one has taken, *chunk* at a time, up to
+        the first it raises on; after that no one takes more."""
+        items, taken = self._items, self._taken
+        chunks: list[_Chunk[_R]] = []
+        while True:
+            with taken.get_lock():
+                first = taken.value
+                taken.value = min(len(items), first + self._chunk)
+            if first >= len(items):
+                return chunks
+            results: list[_R] = []
+            for item in items[first : first + self._chunk]:
+                try:
+                    results.append(self._function(item))
+                except Exception as exc:
+                    with taken.get_lock():
+                        taken.value = len(items)
+                    chunks.append((first, results, exc))
+                    return chunks
+            chunks.append((first, results, None))
+
+    def _sendable_chunks(self) -> list[_Chunk[_R]]:
+        """In the copy: :meth:`_take_chunks`, its error made sure to pickle."""
+        return [
+            (first, results, None if error is None else _picklable(error))
+            for first, results, error in self._take_chunks()
+        ]
 
 
 class CopyStopped(RuntimeError):

@@ -280,7 +280,8 @@ def locgen_build_started(config: SiteConfig, locales: tuple[str, ...]) -> None:
     """Be told that a build starts (notify).
 
     Runs once per build, after plugins and cultures are ready and before any
-    content is read.
+    content is read: content files a plugin writes or changes here are the ones
+    the build reads.
 
     :param config: the site configuration.
     :param locales: the locales being built.

@@ -132,6 +132,10 @@ class PluginHost:
                 raise
             raise error from exc
 
+    def implemented(self, hook: str) -> bool:
+        """True when a plugin implements *hook*."""
+        return bool(getattr(self.manager.hook, hook).get_hookimpls())
+
     def hooks_of(self, info: PluginInfo) -> list[str]:
         """Names of the hooks *info* implements, sorted."""
         callers = self.manager.get_hookcallers(info.plugin) or []

@@ -17,11 +17,11 @@ from typing import Any
 
 import yaml
 
-from locgen.config import LOCALE_TAG, SiteConfig
+from locgen.config import LOCALE_TAG, SiteConfig, load_config
 from locgen.containment import PathEscape, contained, link_target
 from locgen.digests import digest_bytes
-from locgen.errors import ContentError
-from locgen.forking import map_in_halves
+from locgen.errors import ContentError, LocgenError
+from locgen.forking import BegunMap, begin_map, map_in_two, may_fork
 from locgen.shortcodes import prose_lines
 from locgen.textfiles import (
     MAX_MARKDOWN_NESTING,
@@ -256,52 +256,96 @@ def text_digest(text: str) -> str:
 
 PARALLEL_READ_MIN_FILES = 256
 """Fewer content files to read than this are read in one process: a copy of the
-process to read half of them would cost more than it saves."""
+process to share them with would cost more than it saves."""
+
+READ_CHUNK = 8
+"""Content files that the reading processes take at a time."""
+
+
+@dataclass
+class ReadAhead:
+    """The content pages that a copy of this process began reading before the build
+    asked for them (:func:`read_ahead`)."""
+
+    pages: list[tuple[str, Path]]
+    """The pages being read, as :func:`read_content` lists them."""
+    settings: tuple[str, tuple[str, ...]]
+    """What reading a page takes from the configuration (:func:`_read_settings`)."""
+    reading: BegunMap[tuple[str, Path], SourceFile]
+
+    def stop(self) -> None:
+        """End the copy, if it still reads."""
+        self.reading.stop()
+
+
+def read_ahead(root: Path, *, cache: bool) -> ReadAhead | None:
+    """Start reading the content pages of the site at *root* in a copy of this process,
+    which this process joins when the build reaches :func:`read_content`.
+
+    A command calls this first, so that the pages are read while this process
+    loads the rest of locgen, its plugins and its cultures. ``None`` when there
+    is nothing to gain: a *cache* folder is there (its pages are taken from it,
+    not read), the site is small, or the configuration or the content folder
+    cannot be read (the build reports that, in its place).
+    """
+    try:
+        config = load_config(root)
+        if (cache and config.cache_dir.is_dir()) or not config.content_dir.is_dir():
+            return None
+        pages, _, _ = _content_files(config)
+    except LocgenError:
+        return None
+    if len(pages) < PARALLEL_READ_MIN_FILES or not may_fork():
+        return None
+    return ReadAhead(
+        pages,
+        _read_settings(config),
+        begin_map(_page_reader(config), pages, chunk=READ_CHUNK),
+    )
 
 
 def read_content(
-    config: SiteConfig, reuse: Callable[[Path], SourceFile | None] | None = None
+    config: SiteConfig,
+    reuse: Callable[[Path], SourceFile | None] | None = None,
+    ahead: ReadAhead | None = None,
 ) -> ContentTree:
     """Discover and parse every file under the site's ``content/`` folder.
 
-    Many files to read are read by this process and a copy of it, half each
-    (:func:`~locgen.forking.map_in_halves`); a file that cannot be read stops
+    Many files to read are shared out between this process and a copy of it
+    (:func:`~locgen.forking.map_in_two`), or with the copy that *ahead* started
+    if it reads the same pages the same way; a file that cannot be read stops
     the build with its error, as in one process.
 
     :param reuse: returns the already parsed file at a path that has not
         changed since (the build cache, the dev server), or ``None`` to read it.
     """
-    content_dir = config.content_dir
-    if not content_dir.is_dir():
-        raise ContentError(
-            "the content folder is missing",
-            path=content_dir,
-            hint=f"create content/index.{config.default_locale}.md",
-        )
-    by_lower = {tag.lower(): tag for tag in config.locales}
-    sources: list[SourceFile] = []
-    assets: list[str] = []
-    sidecars: list[str] = []
-    seen: dict[tuple[str, str], Path] = {}
-    files = _walk(content_dir, config)
-    all_files = {rel for rel, _ in files}
-    pages: list[tuple[str, Path]] = []
-    for rel, path in files:
-        if is_sidecar(rel, all_files):
-            sidecars.append(rel)
-        elif rel.endswith(".md"):
-            pages.append((rel, path))
+    try:
+        content_dir = config.content_dir
+        if not content_dir.is_dir():
+            raise ContentError(
+                "the content folder is missing",
+                path=content_dir,
+                hint=f"create content/index.{config.default_locale}.md",
+            )
+        pages, assets, sidecars = _content_files(config)
+        reused = [reuse(path) if reuse is not None else None for _, path in pages]
+        unread = [page for page, source in zip(pages, reused, strict=True) if source is None]
+        if ahead is not None and (ahead.pages, ahead.settings) == (unread, _read_settings(config)):
+            read = iter(ahead.reading.results())
         else:
-            assets.append(rel)
-    reused = [reuse(path) if reuse is not None else None for _, path in pages]
-    unread = [page for page, source in zip(pages, reused, strict=True) if source is None]
-    read = iter(
-        map_in_halves(
-            lambda page: read_source(page[1], page[0], by_lower, config),
-            unread,
-            min_items=PARALLEL_READ_MIN_FILES,
-        )
-    )
+            read = iter(
+                map_in_two(
+                    _page_reader(config),
+                    unread,
+                    min_items=PARALLEL_READ_MIN_FILES,
+                    chunk=READ_CHUNK,
+                )
+            )
+    finally:
+        if ahead is not None:
+            ahead.stop()  # it read other pages, or this failed; after its results, nothing
+    sources: list[SourceFile] = []
+    seen: dict[tuple[str, str], Path] = {}
     for (_, path), source in zip(pages, reused, strict=True):
         if source is None:
             source = next(read)
@@ -322,6 +366,36 @@ def read_content(
             hint=f"add content/index.{config.default_locale}.md",
         )
     return ContentTree(sources=tuple(sources), assets=tuple(assets), sidecars=tuple(sidecars))
+
+
+def _content_files(
+    config: SiteConfig,
+) -> tuple[list[tuple[str, Path]], list[str], list[str]]:
+    """The content folder's pages (``(relative path, path)``), other files and sidecars."""
+    files = _walk(config.content_dir, config)
+    all_files = {rel for rel, _ in files}
+    pages: list[tuple[str, Path]] = []
+    assets: list[str] = []
+    sidecars: list[str] = []
+    for rel, path in files:
+        if is_sidecar(rel, all_files):
+            sidecars.append(rel)
+        elif rel.endswith(".md"):
+            pages.append((rel, path))
+        else:
+            assets.append(rel)
+    return pages, assets, sidecars
+
+
+def _read_settings(config: SiteConfig) -> tuple[str, tuple[str, ...]]:
+    """What :func:`read_source` takes from *config*: its default locale and its locales."""
+    return config.default_locale, tuple(config.locales)
+
+
+def _page_reader(config: SiteConfig) -> Callable[[tuple[str, Path]], SourceFile]:
+    """:func:`read_source` for a ``(relative path, path)`` page of :func:`_content_files`."""
+    by_lower = {tag.lower(): tag for tag in config.locales}
+    return lambda page: read_source(page[1], page[0], by_lower, config)
 
 
 def read_again(source: SourceFile, config: SiteConfig) -> SourceFile:

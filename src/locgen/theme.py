@@ -20,7 +20,7 @@ from markupsafe import escape
 from locgen.catalogs import FormalityTranslations, load_translations
 from locgen.config import SiteConfig
 from locgen.errors import ContentError, LocgenError, ThemeError
-from locgen.forking import map_in_halves
+from locgen.forking import map_in_two
 from locgen.formatting import locale_filters
 from locgen.locales import SiteLocale
 from locgen.markup import is_script_url
@@ -31,8 +31,8 @@ TEMPLATE_SUFFIX = ".html"
 EMAIL_FOLDER = "email"
 """Folder of a theme holding the email templates, next to ``templates/``."""
 PARALLEL_COMPILE_MIN_TEMPLATES = 8
-"""Fewer templates than this compile in one process: a copy of the process to compile
-half of them would cost more than it saves."""
+"""Fewer templates than this compile in one process: a copy of the process to share
+them with would cost more than it saves."""
 
 
 class Theme:
@@ -173,9 +173,9 @@ class Theme:
     def compile_all(self, locale: SiteLocale) -> None:
         """Compile every template once, so a syntax error stops the build before any output.
 
-        A copy of this process compiles half of them and sends their code back
-        (:func:`~locgen.forking.map_in_halves`); the first template that does
-        not compile stops the build here, as in one process.
+        A copy of this process shares them out with this one and sends the code of
+        those it compiled back (:func:`~locgen.forking.map_in_two`); the first
+        template that does not compile stops the build here, as in one process.
         """
         env = self.environment(locale)
 
@@ -184,10 +184,7 @@ class Theme:
                 return self._cache.exported(env.get_template(name))
 
         names = sorted(name for name in self.template_names if name.endswith(TEMPLATE_SUFFIX))
-        # Every other name in each half: a theme's big templates (base, page) and its small
-        # ones (partials) are not then all in one half.
-        names = names[::2] + names[1::2]
-        compiled = map_in_halves(compile_one, names, min_items=PARALLEL_COMPILE_MIN_TEMPLATES)
+        compiled = map_in_two(compile_one, names, min_items=PARALLEL_COMPILE_MIN_TEMPLATES)
         self._cache.adopt(entry for entry in compiled if entry is not None)
 
     def render(self, locale: SiteLocale, name: str, context: Mapping[str, Any]) -> str:
