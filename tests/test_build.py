@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -67,6 +68,36 @@ def test_locale_option_builds_only_those_locales(site_factory, run_cli) -> None:
     assert not (site / "public/en-us").exists()
     # Root files describe the whole site, so locale builds merge into one tree.
     assert "/en-us/" in (site / "public/sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_the_sitemap_is_xml_whatever_characters_the_base_url_holds(site_factory, run_cli) -> None:
+    site = site_factory(
+        {
+            "content/index.en-US.md": page("Home"),
+            "content/index.de-DE.md": page("Start"),
+            "content/r-and-d.en-US.md": page("R&D"),
+            "content/r-and-d.de-DE.md": page("F&E"),
+        }
+    )
+    result = run_cli(site, "build", "--base-url", "https://example.com/r&d/<x>/")
+    assert result.exit_code == 0, result.output
+
+    tree = ElementTree.parse(site / "public/sitemap.xml")  # raises on unescaped text
+
+    space = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    links = "{http://www.w3.org/1999/xhtml}link"
+    base = "https://example.com/r&d/<x>/"
+    assert [loc.text for loc in tree.iterfind("s:url/s:loc", space)] == [
+        base,
+        base + "en-us/",
+        base + "de-de/",
+        base + "en-us/r-and-d/",
+        base + "de-de/r-and-d/",
+    ]
+    assert {link.get("href") for link in tree.iter(links)} >= {
+        base + "en-us/r-and-d/",
+        base + "de-de/r-and-d/",
+    }
 
 
 def test_output_and_base_url_options(site_factory, run_cli, tmp_path: Path) -> None:

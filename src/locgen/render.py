@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -841,9 +842,6 @@ class SiteRenderer:
 
     def render_sitemap(self) -> bytes:
         """Render ``sitemap.xml`` with ``xhtml:link`` alternates for every translated page."""
-        # Loaded here: it brings urllib.request along, which nothing else needs.
-        from xml.sax.saxutils import escape, quoteattr
-
         self.depend(deps.INDEX)
         lines = [
             '<?xml version="1.0" encoding="UTF-8"?>',
@@ -862,14 +860,17 @@ class SiteRenderer:
                 continue
             # Every page of the group lists the same alternates: write them once.
             links = "".join(
-                f'\n    <xhtml:link rel="alternate" hreflang={quoteattr(alt.hreflang)} '
-                f"href={quoteattr(alt.href)}/>"
+                f'\n    <xhtml:link rel="alternate" hreflang="{escape(alt.hreflang)}" '
+                f'href="{escape(alt.href)}"/>'
                 for alt in self.index.alternates(translated[0])
             )
             locs = [p.permalink for p in translated]
             if key == HOME_KEY:
                 locs.insert(0, self.index.origin + self.index.base_path)
-            lines.extend(f"  <url>\n    <loc>{escape(loc)}</loc>{links}\n  </url>" for loc in locs)
+            lines.extend(
+                f"  <url>\n    <loc>{escape(loc, quote=False)}</loc>{links}\n  </url>"
+                for loc in locs
+            )
         lines.append("</urlset>")
         return ("\n".join(lines) + "\n").encode("utf-8")
 
