@@ -610,6 +610,35 @@ def test_a_page_edited_after_a_build_renders_without_loading_locale_data(
     assert "loaded" not in result.stderr, result.stderr
 
 
+def test_a_build_that_takes_its_emails_from_the_cache_loads_no_email_rendering(
+    tmp_path: Path,
+) -> None:
+    """CSS inlining and HTML to text take a twentieth of a second to load: a build that
+    renders no email (it writes their manifest from the cache) does not load them."""
+    root = copy_example_site(tmp_path / "site")
+    assert locgen(root, "build").returncode == 0
+    home = root / "content" / "index.en-US.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from locgen.cli import cli\n"
+        "try:\n"
+        "    cli.main(['build'], prog_name='locgen')\n"
+        "finally:\n"
+        "    print(*sorted(m for m in sys.modules if m.split('.')[0] in\n"
+        "        ('css_inline', 'inscriptis', 'lxml', 'locgen')), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=300
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "One more line." in (root / "public" / "en-us" / "index.html").read_text()
+    assert "locgen.email_files" in result.stderr.split()  # it wrote the manifest
+    assert "css_inline" not in result.stderr and "lxml" not in result.stderr, result.stderr
+    assert "locgen.emails" not in result.stderr.split()
+
+
 def test_the_workers_of_a_killed_build_end_with_it(tmp_path: Path) -> None:
     """A build killed from outside (a CI job's timeout) leaves no worker rendering on."""
     _, build, workers = _slow_build(tmp_path)

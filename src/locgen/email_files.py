@@ -16,10 +16,15 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from locgen.config import SiteConfig
-from locgen.emails import RenderedEmail
+
+if TYPE_CHECKING:
+    # Only named here: a build that takes its emails from the cache writes their
+    # manifest without loading CSS inlining and HTML to text.
+    from locgen.emails import RenderedEmail
 
 MANIFEST_PATH = "emails/manifest.json"
 MANIFEST_VERSION = 1

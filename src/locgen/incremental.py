@@ -10,6 +10,7 @@ change touches select the jobs to run again; everything else is reused.
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 from collections.abc import Callable, Collection, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -112,6 +113,14 @@ class JobRunner:
         self.outlines = outlines
         """Outline every HTML file made (:attr:`JobResult.outlines`)."""
         self._emails: EmailRenderer | None = None
+
+    def prepare(self, jobs: Iterable[Job]) -> None:
+        """Load the modules rendering *jobs* takes that are loaded on first use (email
+        rendering), so that worker processes, copies of this one, find them loaded
+        rather than each loading them."""
+        if any(job.kind == EMAIL for job in jobs):
+            for module in ("locgen.emails", "locgen.email_files"):
+                importlib.import_module(module)
 
     def run(self, job: Job) -> JobResult:
         """Render *job* and return its files, dependencies and findings."""
@@ -232,6 +241,7 @@ def run_jobs(
         arriving: Generator[JobResult, None, None] = (runner.run(job) for job in jobs)
         freeze = False
     else:
+        runner.prepare(jobs)
         arriving = map_in_copies(runner.run, jobs, copies=workers, chunk=MAX_CHUNK)
         # What the workers inherit stays shared with this process only while nothing
         # writes to it; the cycle collector would, so it leaves the inherited objects be
