@@ -580,17 +580,29 @@ def test_a_killed_worker_is_reported_as_such_not_as_a_bug(tmp_path: Path) -> Non
     assert tree_digest(root / "public") == before
 
 
+def _touch_build(tmp_path: Path, probe: str) -> str:
+    """Build the example site, edit its English home page, and build it again by
+    running *probe* (Python that runs the CLI); the probe's standard error."""
+    root = copy_example_site(tmp_path / "site")
+    assert locgen(root, "build").returncode == 0
+    home = root / "content" / "index.en-US.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert "One more line." in (root / "public" / "en-us" / "index.html").read_text()
+    return result.stderr
+
+
 def test_a_page_edited_after_a_build_renders_without_loading_locale_data(
     tmp_path: Path,
 ) -> None:
     """Every page's language switcher names every locale in its own language, from
     CLDR data that takes Babel milliseconds a locale to load: the build cache keeps
     the names, so that rendering one page again loads none of it."""
-    root = copy_example_site(tmp_path / "site")
-    assert locgen(root, "build").returncode == 0
-    home = root / "content" / "index.en-US.md"
-    home.write_text(home.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    probe = (
+    stderr = _touch_build(
+        tmp_path,
         "import sys\n"
         "import babel.localedata as data\n"
         "from locgen.cli import cli\n"
@@ -599,15 +611,9 @@ def test_a_page_edited_after_a_build_renders_without_loading_locale_data(
         "    print('loaded', name, file=sys.stderr)\n"
         "    return load(name, *args, **kwargs)\n"
         "data.load = recorded\n"
-        "cli.main(['build'], prog_name='locgen')\n"
+        "cli.main(['build'], prog_name='locgen')\n",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=300
-    )
-
-    assert result.returncode == 0, result.stderr
-    assert "One more line." in (root / "public" / "en-us" / "index.html").read_text()
-    assert "loaded" not in result.stderr, result.stderr
+    assert "loaded" not in stderr, stderr
 
 
 def test_a_build_that_takes_its_emails_from_the_cache_loads_no_email_rendering(
@@ -615,28 +621,19 @@ def test_a_build_that_takes_its_emails_from_the_cache_loads_no_email_rendering(
 ) -> None:
     """CSS inlining and HTML to text take a twentieth of a second to load: a build that
     renders no email (it writes their manifest from the cache) does not load them."""
-    root = copy_example_site(tmp_path / "site")
-    assert locgen(root, "build").returncode == 0
-    home = root / "content" / "index.en-US.md"
-    home.write_text(home.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    probe = (
+    stderr = _touch_build(
+        tmp_path,
         "import sys\n"
         "from locgen.cli import cli\n"
         "try:\n"
         "    cli.main(['build'], prog_name='locgen')\n"
         "finally:\n"
         "    print(*sorted(m for m in sys.modules if m.split('.')[0] in\n"
-        "        ('css_inline', 'inscriptis', 'lxml', 'locgen')), file=sys.stderr)\n"
+        "        ('css_inline', 'inscriptis', 'lxml', 'locgen')), file=sys.stderr)\n",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=300
-    )
-
-    assert result.returncode == 0, result.stderr
-    assert "One more line." in (root / "public" / "en-us" / "index.html").read_text()
-    assert "locgen.email_files" in result.stderr.split()  # it wrote the manifest
-    assert "css_inline" not in result.stderr and "lxml" not in result.stderr, result.stderr
-    assert "locgen.emails" not in result.stderr.split()
+    loaded = stderr.split()
+    assert "locgen.email_files" in loaded  # it wrote the manifest
+    assert not {"css_inline", "lxml", "inscriptis", "locgen.emails"} & set(loaded), stderr
 
 
 def test_the_workers_of_a_killed_build_end_with_it(tmp_path: Path) -> None:

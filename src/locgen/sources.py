@@ -272,6 +272,7 @@ class ReadAhead:
     settings: tuple[str, tuple[str, ...]]
     """What reading a page takes from the configuration (:func:`_read_settings`)."""
     reading: BegunMap[tuple[str, Path], SourceFile]
+    """The copy's reading of :attr:`pages`, which :func:`read_content` joins."""
 
     def stop(self) -> None:
         """End the copy, if it still reads."""
