@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 import lxml.html
 from inscriptis import get_text
 from inscriptis.css_profiles import CSS_PROFILES
+from inscriptis.html_engine import Inscriptis
 from inscriptis.model.config import ParserConfig
 from inscriptis.model.html_element import HtmlElement
 from lxml.html.defs import block_tags
@@ -69,7 +70,7 @@ def html_to_text(html: str, keep_whole: Iterable[str] = ()) -> str:
     """
     tree = lxml.html.document_fromstring(html)
     _prepare(tree)
-    text = get_text(lxml.html.tostring(tree, encoding="unicode"), _CONFIG)
+    text = Inscriptis(tree, _CONFIG).get_text()
     protected = _protected_pattern(keep_whole)
     lines = [line for raw in text.split("\n") for line in _layout_line(raw, protected)]
     return _tidy(lines)
