@@ -91,6 +91,26 @@ def test_a_begun_map_is_under_way_before_its_results_are_asked_for() -> None:
         os.waitpid(-1, os.WNOHANG)  # the copy is reaped
 
 
+def test_no_item_is_taken_after_one_has_failed() -> None:
+    """The items after a failing one are not needed: this process does none of them."""
+    parent = os.getpid()
+    done_here: list[int] = []
+
+    def item(n: int) -> int:
+        if os.getpid() == parent:
+            done_here.append(n)
+        if n == 2:
+            raise ValueError("item 2")
+        time.sleep(0.01)
+        return n
+
+    begun = begin_map(item, range(100))
+    time.sleep(0.5)  # the copy meets item 2 long before
+    with pytest.raises(ValueError, match=r"^item 2$"):
+        begun.results()
+    assert done_here == []
+
+
 def test_a_begun_map_can_be_stopped() -> None:
     started = time.monotonic()
     begun = begin_map(lambda n: time.sleep(30), range(4))

@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Generator, Iterator, Sequence
+from functools import partial
 from multiprocessing.connection import Connection, wait
 from typing import Any, Generic, NoReturn, TypeAlias, TypeVar, cast
 
@@ -113,26 +114,11 @@ class BegunMap(Generic[_T, _R]):
             self._copy.stop()
 
     def _take_chunks(self) -> list[_Chunk[_R]]:
-        """Apply the function to the items no one has taken, *chunk* at a time, up to
-        the first it raises on; after that no one takes more."""
-        items, taken = self._items, self._taken
-        chunks: list[_Chunk[_R]] = []
-        while True:
-            with taken.get_lock():
-                first = taken.value
-                taken.value = min(len(items), first + self._chunk)
-            if first >= len(items):
-                return chunks
-            results: list[_R] = []
-            for item in items[first : first + self._chunk]:
-                try:
-                    results.append(self._function(item))
-                except Exception as exc:
-                    with taken.get_lock():
-                        taken.value = len(items)
-                    chunks.append((first, results, exc))
-                    return chunks
-            chunks.append((first, results, None))
+        """The chunks of :func:`_taken_chunks`, *chunk* items each, that this process did."""
+        return list(_taken_chunks(self._function, self._items, self._taken, self._chunk_of))
+
+    def _chunk_of(self, left: int) -> int:
+        return self._chunk
 
     def _sendable_chunks(self) -> list[_Chunk[_R]]:
         """In the copy: :meth:`_take_chunks`, its error made sure to pickle."""
@@ -159,8 +145,9 @@ def map_in_copies(
     the results are yielded in the order of *items*, as they arrive. The first
     item *function* raises on raises its exception here, after the results of
     the items before it, as a loop in one process would (an exception that does
-    not pickle arrives as a :class:`RuntimeError` naming it). A copy that ends
-    before it sent what it took raises :class:`CopyStopped`. When the iteration
+    not pickle arrives as a :class:`RuntimeError` naming it); once an item has
+    raised, no copy takes more. A copy that ends before it sent what it took
+    raises :class:`CopyStopped`. When the iteration
     ends early, for any reason, the copies still working are stopped.
 
     Only for a process that :func:`may_fork`. *function* must not change
@@ -242,32 +229,51 @@ def _take_and_send(
     """
     status = 1
     try:
-        while True:
-            with taken.get_lock():
-                first = taken.value
-                size = max(1, min(chunk, (len(items) - first) // (copies * 8)))
-                taken.value = first + size
-            if first >= len(items):
-                break
-            results: list[_R] = []
-            error: BaseException | None = None
-            for item in items[first : first + size]:
-                try:
-                    results.append(function(item))
-                except Exception as exc:
-                    error = _picklable(exc)
-                    break
+        share = partial(_share_of, chunk, copies)
+        for first, results, error in _taken_chunks(function, items, taken, share):
+            sent = None if error is None else _picklable(error)
             try:
-                message = pickle.dumps((first, results, error), pickle.HIGHEST_PROTOCOL)
+                message = pickle.dumps((first, results, sent), pickle.HIGHEST_PROTOCOL)
             except Exception as exc:
-                error = RuntimeError(f"a result could not be sent back from a copy: {exc}")
-                message = pickle.dumps((first, [], error), pickle.HIGHEST_PROTOCOL)
+                sent = RuntimeError(f"a result could not be sent back from a copy: {exc}")
+                message = pickle.dumps((first, [], sent), pickle.HIGHEST_PROTOCOL)
             writer.send_bytes(message)
-            if error is not None:
+            if sent is not None:
                 break
         status = 0
     finally:
         _end_copy(status)
+
+
+def _share_of(chunk: int, copies: int, left: int) -> int:
+    """*chunk* items, or an eighth of each of *copies* copies' share of the *left* ones
+    when that is less (at least one)."""
+    return max(1, min(chunk, left // (copies * 8)))
+
+
+def _taken_chunks(
+    function: Callable[[_T], _R], items: Sequence[_T], taken: Any, size: Callable[[int], int]
+) -> Iterator[_Chunk[_R]]:
+    """Take the next items that no process has *taken* (``size(items left)`` of them),
+    apply *function* to them, and yield the chunk, until none are left or *function*
+    raises; then no process takes more (the items after an error are not needed)."""
+    while True:
+        with taken.get_lock():
+            first = taken.value
+            count = size(len(items) - first)
+            taken.value = min(len(items), first + count)
+        if first >= len(items):
+            return
+        results: list[_R] = []
+        for item in items[first : first + count]:
+            try:
+                results.append(function(item))
+            except Exception as exc:
+                with taken.get_lock():
+                    taken.value = len(items)
+                yield first, results, exc
+                return
+        yield first, results, None
 
 
 class Aside(Generic[_R]):
