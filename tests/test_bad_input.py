@@ -215,6 +215,20 @@ def test_the_first_template_that_does_not_compile_is_named(
     assert errors == [f"error: {where}: template syntax error: unexpected '}}'"]
 
 
+def test_a_page_that_does_not_read_is_named_before_a_template_that_does_not_compile(
+    site_factory, run_cli
+) -> None:
+    """The templates compile in a copy while the content is read; the error is still
+    the one a single process meets first: the page's."""
+    site = site_with_templates(site_factory, {"home.html": "<p>\n{{ page.title }\n</p>\n"})
+    break_site(site, "content/product/pricing.de-DE.md", "---\ntitle: Preise\nslug: [x\n---\n")
+    result = run_cli(site, "build")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result.stderr
+    assert errors[0].startswith("error: content/product/pricing.de-DE.md:3: invalid YAML")
+
+
 def test_template_runtime_error_names_template_and_line(site_factory, run_cli) -> None:
     site = site_with_page_template(site_factory, "<p>\n{{ page.title.no_such_method() }}\n</p>\n")
     result = run_cli(site, "build")

@@ -91,6 +91,13 @@ def test_a_begun_map_is_under_way_before_its_results_are_asked_for() -> None:
         os.waitpid(-1, os.WNOHANG)  # the copy is reaped
 
 
+def test_a_begun_map_of_fewer_items_than_asked_makes_no_copy() -> None:
+    begun = begin_map(lambda n: os.getpid(), range(3), min_items=4)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no copy was made
+    assert begun.results() == [os.getpid()] * 3
+
+
 def test_no_item_is_taken_after_one_has_failed() -> None:
     """The items after a failing one are not needed: this process does none of them."""
     parent = os.getpid()

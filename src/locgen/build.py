@@ -43,6 +43,7 @@ from locgen.incremental import (
     default_workers,
     index_tokens,
     run_jobs,
+    runs_in_workers,
     shard_of,
     site_jobs,
     stale_jobs,
@@ -392,30 +393,45 @@ class SiteBuild:
                 for file in result.files:
                     staging.write(file.path, file.data)
 
-        stale = []
-        for job in jobs:
-            found = cache.result(job, fingerprints) if cache is not None else None
-            if found is None:
-                stale.append(job)
-            else:
-                results[job] = found
         # One compile catches every syntax error, and the locales and the workers reuse
-        # the bytecode. It is left to rendering when the templates compiled in the last
-        # build and only a few pages render.
+        # the bytecode. Templates that did not compile in the last build start compiling
+        # in a copy of this process now, while this one finds what to render and loads
+        # what rendering takes. Those that did are left to rendering when only a few
+        # pages render.
         names = sorted(renderer.theme.template_names)
         templates = fingerprints.state(deps.template(name) for name in names)
         compiled = cache is not None and cache.compiled_templates == templates
-        if not request.emails_only and (not compiled or len(stale) >= PARALLEL_MIN_JOBS):
-            renderer.theme.compile_all(index.locales[config.default_locale])
+        default_locale = index.locales[config.default_locale]
+        compiling = None
+        if not request.emails_only and not compiled:
+            compiling = renderer.theme.begin_compile(default_locale)
+        try:
+            stale = []
+            for job in jobs:
+                found = cache.result(job, fingerprints) if cache is not None else None
+                if found is None:
+                    stale.append(job)
+                else:
+                    results[job] = found
+            if compiling is None and not request.emails_only and len(stale) >= PARALLEL_MIN_JOBS:
+                compiling = renderer.theme.begin_compile(default_locale)
+            if stale and not request.emails_only:
+                # Every page's language switcher names every locale: work their names out
+                # once, here, rather than in each worker, and keep them for the next build.
+                worked_out = {tag: locale.facts() for tag, locale in index.locales.items()}
+                if cache is not None:
+                    cache.locale_facts = worked_out
+            workers = request.workers or config.build.jobs or default_workers()
+            if runs_in_workers(stale, workers):
+                runner.prepare(stale)
+            if compiling is not None:
+                compiling.finish()
+        except BaseException:
+            if compiling is not None:
+                compiling.stop()
+            raise
         if cache is not None:
             cache.compiled_templates = templates
-        if stale and not request.emails_only:
-            # Every page's language switcher names every locale: work their names out
-            # once, here, rather than in each worker, and keep them for the next build.
-            worked_out = {tag: locale.facts() for tag, locale in index.locales.items()}
-            if cache is not None:
-                cache.locale_facts = worked_out
-        workers = request.workers or config.build.jobs or default_workers()
         rendered = run_jobs(runner, stale, workers=workers, done=done)
         for job, found in results.items():  # after the workers started: writing starts threads
             done(job, found)

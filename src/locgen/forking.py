@@ -49,13 +49,11 @@ def map_in_two(
     taken until none are left (:func:`begin_map`). Fewer than *min_items*
     items, or no copy allowed (:func:`may_fork`): one plain loop.
     """
-    if len(items) < min_items or not may_fork():
-        return [function(item) for item in items]
-    return begin_map(function, items, chunk=chunk).results()
+    return begin_map(function, items, chunk=chunk, min_items=min_items).results()
 
 
 def begin_map(
-    function: Callable[[_T], _R], items: Sequence[_T], *, chunk: int = 1
+    function: Callable[[_T], _R], items: Sequence[_T], *, chunk: int = 1, min_items: int = 1
 ) -> BegunMap[_T, _R]:
     """Start ``[function(item) for item in items]`` in a copy of this process, before
     this process asks for the results; :meth:`BegunMap.results` has it join in.
@@ -67,23 +65,26 @@ def begin_map(
     loop in one process (an exception that does not pickle arrives as a
     :class:`RuntimeError` naming it); items the copy took but did not send (it was
     killed) are done in this process. Where no copy may be made
-    (:func:`may_fork`), all items are done when the results are asked for.
+    (:func:`may_fork`), or for fewer than *min_items* items (a copy would cost
+    more than it saves), all items are done when the results are asked for.
 
     *function* must not change anything this process relies on afterwards: what
     the copy changes stays in it. Call :meth:`~BegunMap.results` or
     :meth:`~BegunMap.stop` once, so that the copy is reaped.
     """
-    return BegunMap(function, items, chunk)
+    return BegunMap(function, items, chunk, fork=len(items) >= min_items and may_fork())
 
 
 class BegunMap(Generic[_T, _R]):
     """A map over items that a copy of this process began (:func:`begin_map`)."""
 
-    def __init__(self, function: Callable[[_T], _R], items: Sequence[_T], chunk: int) -> None:
+    def __init__(
+        self, function: Callable[[_T], _R], items: Sequence[_T], chunk: int, *, fork: bool
+    ) -> None:
         assert chunk >= 1, chunk
         self._function, self._items, self._chunk = function, items, chunk
         self._copy: Aside[list[_Chunk[_R]]] | None = None
-        if may_fork():
+        if fork:
             self._taken = multiprocessing.get_context("fork").Value("q", 0)
             self._copy = aside(self._sendable_chunks)
 

@@ -116,8 +116,8 @@ class JobRunner:
 
     def prepare(self, jobs: Iterable[Job]) -> None:
         """Load the modules rendering *jobs* takes that are loaded on first use (email
-        rendering), so that worker processes, copies of this one, find them loaded
-        rather than each loading them."""
+        rendering), so that worker processes (:func:`run_jobs`), copies of this one,
+        find them loaded rather than each loading them."""
         if any(job.kind == EMAIL for job in jobs):
             for module in ("locgen.emails", "locgen.email_files"):
                 importlib.import_module(module)
@@ -220,6 +220,12 @@ MAX_CHUNK = 16
 smaller (:func:`~locgen.forking.map_in_copies`)."""
 
 
+def runs_in_workers(jobs: Collection[Job], workers: int) -> bool:
+    """True when :func:`run_jobs` renders *jobs* in worker processes: more than one
+    *workers*, enough jobs, and a process that may make copies of itself."""
+    return workers > 1 and len(jobs) >= PARALLEL_MIN_JOBS and may_fork()
+
+
 def run_jobs(
     runner: JobRunner,
     jobs: Sequence[Job],
@@ -231,17 +237,17 @@ def run_jobs(
 
     With more than one worker (and enough jobs, in a process running no
     other threads), the jobs run in worker processes that are copies of this
-    one (:func:`~locgen.forking.map_in_copies`), so nothing is set up twice;
+    one (:func:`~locgen.forking.map_in_copies`), so nothing is set up twice
+    (:meth:`JobRunner.prepare` loads what rendering loads on first use);
     results come back in job order, so the output is the same as rendering in
     one process. A job's error is raised here, the first in job order, as in
     one process.
     """
     results: dict[Job, JobResult] = {}
-    if workers <= 1 or len(jobs) < PARALLEL_MIN_JOBS or not may_fork():
+    if not runs_in_workers(jobs, workers):
         arriving: Generator[JobResult, None, None] = (runner.run(job) for job in jobs)
         freeze = False
     else:
-        runner.prepare(jobs)
         arriving = map_in_copies(runner.run, jobs, copies=workers, chunk=MAX_CHUNK)
         # What the workers inherit stays shared with this process only while nothing
         # writes to it; the cycle collector would, so it leaves the inherited objects be

@@ -20,7 +20,7 @@ from markupsafe import escape
 from locgen.catalogs import FormalityTranslations, load_translations
 from locgen.config import SiteConfig
 from locgen.errors import ContentError, LocgenError, ThemeError
-from locgen.forking import map_in_two
+from locgen.forking import BegunMap, begin_map
 from locgen.formatting import locale_filters
 from locgen.locales import SiteLocale
 from locgen.markup import is_script_url
@@ -173,9 +173,17 @@ class Theme:
     def compile_all(self, locale: SiteLocale) -> None:
         """Compile every template once, so a syntax error stops the build before any output.
 
-        A copy of this process shares them out with this one and sends the code of
-        those it compiled back (:func:`~locgen.forking.map_in_two`); the first
-        template that does not compile stops the build here, as in one process.
+        The templates are shared out with a copy of this process (:meth:`begin_compile`).
+        """
+        self.begin_compile(locale).finish()
+
+    def begin_compile(self, locale: SiteLocale) -> Compiling:
+        """Start compiling every template in a copy of this process, which goes on
+        while this one does other work; :meth:`Compiling.finish` ends it.
+
+        *locale*'s environment is made here, so that the plugins configure it in
+        this process. Then the copy and this process, once it finishes, take the
+        next template neither has taken (:func:`~locgen.forking.begin_map`).
         """
         env = self.environment(locale)
 
@@ -184,8 +192,8 @@ class Theme:
                 return self._cache.exported(env.get_template(name))
 
         names = sorted(name for name in self.template_names if name.endswith(TEMPLATE_SUFFIX))
-        compiled = map_in_two(compile_one, names, min_items=PARALLEL_COMPILE_MIN_TEMPLATES)
-        self._cache.adopt(entry for entry in compiled if entry is not None)
+        begun = begin_map(compile_one, names, min_items=PARALLEL_COMPILE_MIN_TEMPLATES)
+        return Compiling(self._cache, begun)
 
     def render(self, locale: SiteLocale, name: str, context: Mapping[str, Any]) -> str:
         """Render template *name* for *locale* with *context*."""
@@ -418,6 +426,30 @@ def missing_template_error(
         line=line,
         hint=f"use one of: {', '.join(available)}",
     )
+
+
+class Compiling:
+    """A theme's templates being compiled (:meth:`Theme.begin_compile`)."""
+
+    def __init__(
+        self,
+        cache: _SharedBytecodeCache,
+        begun: BegunMap[str, tuple[str, str, bytes] | None],
+    ) -> None:
+        self._cache = cache
+        self._begun = begun
+
+    def finish(self) -> None:
+        """Compile the templates the copy has not taken, and keep the code it sends.
+
+        The first template, by name, that does not compile raises its
+        :class:`~locgen.errors.ThemeError` here, as in one process.
+        """
+        self._cache.adopt(entry for entry in self._begun.results() if entry is not None)
+
+    def stop(self) -> None:
+        """End the copy where it is (the build stopped before it needed the templates)."""
+        self._begun.stop()
 
 
 class _SharedBytecodeCache(jinja2.BytecodeCache):
