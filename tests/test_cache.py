@@ -482,6 +482,56 @@ def test_a_plugin_failing_in_the_workers_fails_the_build_as_in_one_process(
     assert not (root / "public").exists()
 
 
+def _break_german_catalog_behind_a_failing_page(root: Path) -> str:
+    po = root / "locales/de_DE/LC_MESSAGES/messages.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "x"\nmsgstr broken\n', "utf-8")
+    add_plugin(
+        root,
+        "fragile",
+        "from locgen import hookimpl\n\n"
+        "@hookimpl\n"
+        "def locgen_page_html(page):\n"
+        "    if page.locale.tag == 'en-GB':  # rendered before any German output\n"
+        "        raise ValueError('no British pages today')\n",
+    )
+    return "error: plugins/fragile.py:6: plugin site:fragile failed"
+
+
+def _break_the_markdown_pipeline(root: Path) -> str:
+    add_plugin(
+        root,
+        "fragile",
+        "from locgen import hookimpl\n"
+        "from markdown.extensions import Extension\n\n"
+        "class Broken(Extension):\n"
+        "    def extendMarkdown(self, md):\n"
+        "        raise ValueError('no extension today')\n\n"
+        "@hookimpl\n"
+        "def locgen_markdown_extensions(config):\n"
+        "    return [Broken()]\n",
+    )
+    return "error: plugins/fragile.py:6: plugin site:fragile failed in locgen_markdown_extensions"
+
+
+@pytest.mark.parametrize(
+    "breaking", [_break_german_catalog_behind_a_failing_page, _break_the_markdown_pipeline]
+)
+def test_what_the_workers_find_set_up_fails_in_job_order(
+    tmp_path: Path, breaking: Callable[[Path], str]
+) -> None:
+    """Theme strings and Markdown pipelines are set up once, before the workers start:
+    one that fails there is reported by the job that meets it, as in one process."""
+    root = copy_example_site(tmp_path / "site")
+    expected = breaking(root)
+
+    one = locgen(root, "build", "--no-cache", "-j", "1")
+    four = locgen(root, "build", "--no-cache", "-j", "4")
+
+    assert one.returncode == four.returncode == 1, one.stderr + four.stderr
+    assert one.stderr == four.stderr
+    assert one.stderr.startswith(expected), one.stderr
+
+
 def locgen(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     """Run ``python -m locgen`` with *arguments* in *root* as a process of its own (which
     may start workers), bounded so that a build that hangs fails the test."""

@@ -9,6 +9,7 @@ change touches select the jobs to run again; everything else is reused.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
@@ -21,7 +22,7 @@ from locgen import deps
 from locgen.checks import HtmlOutline, html_outline
 from locgen.config import SiteConfig
 from locgen.digests import digest_bytes
-from locgen.errors import WorkerStopped
+from locgen.errors import LocgenError, WorkerStopped
 from locgen.findings import Finding
 from locgen.forking import CopyStopped, map_in_copies, may_fork
 from locgen.images import ImageUse
@@ -115,12 +116,30 @@ class JobRunner:
         self._emails: EmailRenderer | None = None
 
     def prepare(self, jobs: Iterable[Job]) -> None:
-        """Load the modules rendering *jobs* takes that are loaded on first use (email
-        rendering), so that worker processes (:func:`run_jobs`), copies of this one,
-        find them loaded rather than each loading them."""
+        """Set up now what rendering *jobs* sets up on first use, so that worker processes
+        (:func:`run_jobs`), copies of this one, find it done rather than each doing it:
+        the modules loaded on first use (the HTML parser outlining pages, email
+        rendering), each locale's theme strings (compiled from their catalogs) and
+        the Markdown pipelines.
+
+        What fails here is left for the job that meets it, so that errors still come
+        in job order, as in one process.
+        """
+        jobs = list(jobs)
+        modules = ["selectolax.lexbor"] if self.outlines else []
         if any(job.kind == EMAIL for job in jobs):
-            for module in ("locgen.emails", "locgen.email_files"):
-                importlib.import_module(module)
+            modules += ["locgen.emails", "locgen.email_files"]
+        for module in modules:
+            importlib.import_module(module)
+        renderer = self.renderer
+        config = renderer.index.config
+        tags = dict.fromkeys(job.locale or config.default_locale for job in jobs)
+        for tag in tags:
+            with contextlib.suppress(LocgenError):
+                renderer.theme.translations(renderer.index.locales[tag])
+        for raw_html in sorted({config.allows_raw_html(tag) for tag in tags}):
+            with contextlib.suppress(Exception):  # a plugin's Markdown extension that fails
+                renderer.markdown.prepare(raw_html=raw_html)
 
     def run(self, job: Job) -> JobResult:
         """Render *job* and return its files, dependencies and findings."""

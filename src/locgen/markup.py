@@ -357,6 +357,10 @@ class MarkdownRenderer:
         self._fast = fast
         self._pipelines: dict[bool, _Pipeline] = {}
 
+    def prepare(self, *, raw_html: bool) -> None:
+        """Make the pipeline for *raw_html* now rather than for the first page that needs it."""
+        self._pipeline(raw_html)
+
     def _pipeline(self, raw_html: bool) -> _Pipeline:
         found = self._pipelines.get(raw_html)
         if found is None:
