@@ -198,15 +198,16 @@ def test_jinja_syntax_error_names_template_and_line(site_factory, run_cli) -> No
 @pytest.mark.parametrize(
     "broken",
     [
-        ["home.html"],  # compiled by the build process itself
-        ["partials/language-switcher.html"],  # compiled by its copy
+        ["home.html"],
+        ["partials/language-switcher.html"],
         ["partials/language-switcher.html", "partials/footer.html"],  # footer comes first
     ],
 )
 def test_the_first_template_that_does_not_compile_is_named(
     site_factory, run_cli, broken: list[str]
 ) -> None:
-    """Templates compile in two processes; the error is the one a single process meets."""
+    """Templates compile in two processes (a copy begins, the build process joins in
+    later, each taking the next one); the error is the one a single process meets."""
     site = site_with_templates(site_factory, dict.fromkeys(broken, "<p>\n{{ page.title }\n</p>\n"))
     result = run_cli(site, "build")
     assert result.exit_code == 1
