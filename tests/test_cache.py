@@ -457,40 +457,22 @@ def test_parallel_builds_make_the_same_bytes_as_one_process(
     assert one.stdout.splitlines()[1:] == four.stdout.splitlines()[1:]  # the same findings
 
 
-def test_a_plugin_failing_in_the_workers_fails_the_build_as_in_one_process(
-    tmp_path: Path,
-) -> None:
-    """Every page and email fails: the build stops (it does not wait for ever on an
-    error it cannot receive) and reports the same output's error, whatever the number
-    of workers."""
-    root = copy_example_site(tmp_path / "site")
-    add_plugin(
-        root,
-        "fragile",
-        "from locgen import hookimpl\n\n"
-        "@hookimpl\n"
-        "def locgen_page_html(page):\n"
-        "    raise ValueError(f'no {page.key} today')\n",
-    )
+def _page_html_plugin(root: Path, body: str) -> None:
+    """Give the site *root* a plugin whose ``locgen_page_html(page)`` runs *body*."""
+    hook = "from locgen import hookimpl\n\n@hookimpl\ndef locgen_page_html(page):\n"
+    add_plugin(root, "fragile", hook + body)
 
-    one = locgen(root, "build", "--no-cache", "-j", "1")
-    four = locgen(root, "build", "--no-cache", "-j", "4")
 
-    assert one.returncode == four.returncode == 1, one.stderr + four.stderr
-    assert one.stderr == four.stderr
-    assert one.stderr.startswith("error: plugins/fragile.py:5: plugin site:fragile failed")
-    assert not (root / "public").exists()
+def _fail_every_page(root: Path) -> str:
+    _page_html_plugin(root, "    raise ValueError(f'no {page.key} today')\n")
+    return "error: plugins/fragile.py:5: plugin site:fragile failed"
 
 
 def _break_german_catalog_behind_a_failing_page(root: Path) -> str:
     po = root / "locales/de_DE/LC_MESSAGES/messages.po"
     po.write_text(po.read_text(encoding="utf-8") + '\nmsgid "x"\nmsgstr broken\n', "utf-8")
-    add_plugin(
+    _page_html_plugin(
         root,
-        "fragile",
-        "from locgen import hookimpl\n\n"
-        "@hookimpl\n"
-        "def locgen_page_html(page):\n"
         "    if page.locale.tag == 'en-GB':  # rendered before any German output\n"
         "        raise ValueError('no British pages today')\n",
     )
@@ -514,13 +496,17 @@ def _break_the_markdown_pipeline(root: Path) -> str:
 
 
 @pytest.mark.parametrize(
-    "breaking", [_break_german_catalog_behind_a_failing_page, _break_the_markdown_pipeline]
+    "breaking",
+    [_fail_every_page, _break_german_catalog_behind_a_failing_page, _break_the_markdown_pipeline],
 )
-def test_what_the_workers_find_set_up_fails_in_job_order(
+def test_a_build_failing_in_the_workers_fails_as_in_one_process(
     tmp_path: Path, breaking: Callable[[Path], str]
 ) -> None:
-    """Theme strings and Markdown pipelines are set up once, before the workers start:
-    one that fails there is reported by the job that meets it, as in one process."""
+    """The build stops (it does not wait for ever on an error it cannot receive) and
+    reports the error a single process meets first, whatever the number of workers:
+    when every page and email fails, and when what the build process sets up once
+    for the workers (theme strings, Markdown pipelines) fails, which is left for the
+    job that meets it."""
     root = copy_example_site(tmp_path / "site")
     expected = breaking(root)
 
@@ -530,6 +516,7 @@ def test_what_the_workers_find_set_up_fails_in_job_order(
     assert one.returncode == four.returncode == 1, one.stderr + four.stderr
     assert one.stderr == four.stderr
     assert one.stderr.startswith(expected), one.stderr
+    assert not (root / "public").exists()
 
 
 def locgen(root: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
