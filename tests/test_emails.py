@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from locgen.email_text import html_to_text
 from sitekit import REPO, tree_digest
 
 LOCALES = ["en-US", "en-GB", "de-DE", "sv-SE", "ja-JP", "zh-CN", "ar-SA", "pt-BR"]
@@ -199,6 +200,18 @@ def test_text_part_lays_out_tables_lists_and_links(example_output: Path) -> None
     assert re.search(r"^ 1\. ", welcome, re.MULTILINE)
     assert "pricing page (https://acme.example/en-us/product/pricing/)" in welcome.replace(
         "\n", " "
+    )
+
+
+def test_text_right_after_a_table_is_in_the_text_part_once() -> None:
+    """A table is laid out on its own; the text that follows it keeps its place."""
+    text = html_to_text(
+        "<html><body><p>Your plan:</p>"
+        "<table><tr><th>Plan</th><th>Price</th></tr><tr><td>Pro</td><td>9 EUR</td></tr></table>"
+        "Thank you for staying with us.<p>The team</p></body></html>"
+    )
+    assert text == (
+        "Your plan:\n\nPlan  Price\nPro   9 EUR\n\nThank you for staying with us.\n\nThe team\n"
     )
 
 

@@ -18,7 +18,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 
 import lxml.html
-from inscriptis import get_text
 from inscriptis.css_profiles import CSS_PROFILES
 from inscriptis.html_engine import Inscriptis
 from inscriptis.model.config import ParserConfig
@@ -96,7 +95,7 @@ def _prepare(tree: lxml.html.HtmlElement) -> None:
     for pre in list(tree.iter("pre")):
         _make_verbatim(pre, pre.text_content())
     for table in list(tree.iter("table")):
-        _make_verbatim(table, get_text(lxml.html.tostring(table, encoding="unicode"), _CONFIG))
+        _make_verbatim(table, _laid_out(table))
 
 
 def _drop(element: lxml.html.HtmlElement) -> None:
@@ -164,6 +163,17 @@ def _replace_with_alt(image: lxml.html.HtmlElement) -> None:
     else:
         parent.text = (parent.text or "") + text
     parent.remove(image)
+
+
+def _laid_out(element: lxml.html.HtmlElement) -> str:
+    """inscriptis' text of *element*, without the text that follows it (its tail,
+    which stays where it is)."""
+    tail, element.tail = element.tail, None
+    try:
+        text: str = Inscriptis(element, _CONFIG).get_text()
+    finally:
+        element.tail = tail
+    return text
 
 
 def _make_verbatim(element: lxml.html.HtmlElement, text: str) -> None:
