@@ -11,13 +11,16 @@ names there (the user's site is never modified). Then, ``--runs`` times, it
 runs three builds in a row, each ``<locgen> build --output <tmp>/public``
 (plus ``-j N`` when ``--jobs`` is given) as a child process in the site:
 
-- cold: the output folder and the site's ``.locgen-cache/`` are deleted first;
+- cold: the output folder and the site's ``.locgen-cache/`` are moved out of
+  the way first (into the temporary folder, deleted when the benchmark ends:
+  see :func:`clean`);
 - warm: the same build again, nothing changed;
 - touch: one page's Markdown has a line appended, then the build runs; the
   page is restored (content and times) afterwards, so every run starts from
   the same site.
 
-These are the conventions of ``shared/bench/compare.py``. For each measure it
+These are the conventions of ``shared/bench/compare.py`` (which deletes the
+output and the cache before a cold build). For each measure it
 prints the median, minimum and maximum wall time, the pages the build made
 (the ``built N pages`` summary line: translation groups x locales) per
 second, and the peak memory: the peak of the summed VmRSS of the locgen
@@ -33,9 +36,10 @@ output's files and folders shows.
 and title edits, ``--runs`` of each) with ``benchmarks/serve_latency.py``; the
 server always runs as ``python -m locgen serve`` with this interpreter.
 
-``--pages-list 1000,10000`` runs every measure at each size and then prints
-pages/s at each size and the ratio between the largest and the smallest:
-a ratio near 1.00 means the cost grows linearly with the site.
+``--pages-list 1000,10000`` runs every measure at each size, each run building
+every size in turn, and then prints pages/s at each size and the ratio
+between the largest and the smallest: a ratio near 1.00 means the cost grows
+linearly with the site.
 
 ``--json FILE`` writes every run's figures and the summaries.
 """
@@ -177,7 +181,7 @@ class Build:
     """The figures of one build."""
 
     number: int
-    """Position of the build in the whole benchmark (1, 2, ...)."""
+    """Position of the build among its site's builds (1, 2, ...)."""
     measure: str
     """``cold``, ``warm`` or ``touch``."""
     seconds: float
@@ -320,10 +324,18 @@ def touched(page: Path) -> Iterator[None]:
         os.utime(page, ns=(times.st_atime_ns, times.st_mtime_ns))
 
 
-def clean(site: Path, output: Path) -> None:
-    """Delete the output folder and the site's cache, for a cold build."""
+def clean(site: Path, output: Path, trash: Path) -> None:
+    """Move the output folder and the site's cache into *trash*, for a cold build.
+
+    They are deleted when the benchmark ends, not now: a file system that skips
+    the inodes freed in the last minutes when it makes a file (ext4 without a
+    journal, see ``refill.py``) would make the cold build right after pay for
+    the benchmark's own deletion, thousands of times over.
+    """
+    trash.mkdir(exist_ok=True)
     for folder in (output, site / CACHE_DIR):
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder.exists():
+            folder.rename(trash / f"{len(os.listdir(trash))}-{folder.name}")
 
 
 # -- the measures -----------------------------------------------------------------
@@ -340,24 +352,41 @@ def log_build(build: Build, run: int, runs: int) -> None:
     )
 
 
-def run_builds(args: argparse.Namespace, site: Path, output: Path) -> list[Build]:
-    """``--runs`` times: a cold, a warm and a touch build, in that order."""
-    argv = build_argv(args.locgen, output, args.jobs)
-    page = touch_page(site)
-    print(f"build: {shlex.join(argv)}  (in the site)")
-    print(f"touch: appends a line to {page.relative_to(site)}, restored after each touch build")
-    builds: list[Build] = []
-    for run in range(1, args.runs + 1):
-        clean(site, output)
+@dataclass
+class BenchSite:
+    """One site of the benchmark, in a folder of its own, and its builds so far."""
+
+    site: Path
+    output: Path
+    argv: list[str]
+    page: Path
+    """The page the touch builds edit."""
+    result: SizeResult
+
+    @classmethod
+    def prepare(cls, args: argparse.Namespace, pages: int | None, folder: Path) -> BenchSite:
+        """Write (or copy) the site of *pages* pages into *folder*."""
+        site, output = folder / "site", folder / "public"
+        prepare_site(args, pages or 0, site)
+        argv = build_argv(args.locgen, output, args.jobs)
+        page = touch_page(site)
+        print(f"  build: {shlex.join(argv)}  (in the site)")
+        print(f"  touch: appends a line to {page.relative_to(site)}, restored after each touch")
+        return cls(site, output, argv, page, SizeResult(pages, str(args.site or site), []))
+
+    def run(self, run: int, runs: int) -> None:
+        """A cold, a warm and a touch build, in that order."""
+        print(f"{self.result.label()}, run {run}/{runs}:")
+        clean(self.site, self.output, self.site.parent / "trash")
         for measure in MEASURES:
+            number = len(self.result.builds) + 1
             if measure == "touch":
-                with touched(page):
-                    build = run_build(argv, site, len(builds) + 1, measure)
+                with touched(self.page):
+                    build = run_build(self.argv, self.site, number, measure)
             else:
-                build = run_build(argv, site, len(builds) + 1, measure)
-            builds.append(build)
-            log_build(build, run, args.runs)
-    return builds
+                build = run_build(self.argv, self.site, number, measure)
+            self.result.builds.append(build)
+            log_build(build, run, runs)
 
 
 def serve_candidates(site: Path) -> list[tuple[Path, str]]:
@@ -431,6 +460,12 @@ class SizeResult:
     site: str
     builds: list[Build]
     serve: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
+
+    def label(self) -> str:
+        """The site, as the build log names it."""
+        if self.requested_pages is None:
+            return f"site {self.site}"
+        return f"{self.requested_pages} pages"
 
     def of(self, measure: str) -> list[Build]:
         """The builds of *measure*."""
@@ -635,17 +670,28 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def bench_one(args: argparse.Namespace, pages: int | None) -> SizeResult:
-    """All measures on one site, in a temporary folder of its own."""
+def run_benchmark(args: argparse.Namespace, sizes: Sequence[int | None]) -> list[SizeResult]:
+    """Every measure at every size, in temporary folders.
+
+    Each run builds every size in turn (cold, warm, touch), so that the sizes
+    meet the same moments of a shared machine: their ratio is then measured
+    side by side, not from runs minutes apart.
+    """
     work = Path(tempfile.mkdtemp(prefix="locgen-bench-"))
-    site, output = work / "site", work / "public"
     try:
-        prepare_site(args, pages or 0, site)
-        result = SizeResult(pages, str(args.site or site), run_builds(args, site, output))
-        if args.serve:
-            result.serve = run_serve(site, args.runs)
-        print_table(result, args.runs)
-        return result
+        sites = []
+        for number, pages in enumerate(sizes, 1):
+            print()
+            sites.append(BenchSite.prepare(args, pages, work / f"site-{number}"))
+        print()
+        for run in range(1, args.runs + 1):
+            for site in sites:
+                site.run(run, args.runs)
+        for site in sites:
+            if args.serve:
+                site.result.serve = run_serve(site.site, args.runs)
+            print_table(site.result, args.runs)
+        return [site.result for site in sites]
     finally:
         if args.keep:
             print(f"kept {work}")
@@ -663,10 +709,7 @@ def main() -> None:
     print(f"python {env['python']} on {env['platform']}, {env['cpus']} CPUs")
     print("each run: cold (no output, no .locgen-cache/), warm (again), touch (one page edited)")
     sizes: list[int | None] = [None] if args.site else (args.pages_list or [args.pages])
-    results = []
-    for pages in sizes:
-        print()
-        results.append(bench_one(args, pages))
+    results = run_benchmark(args, sizes)
     if len(results) > 1:
         print_scaling(results)
     if args.json:
