@@ -330,7 +330,8 @@ def clean(site: Path, output: Path, trash: Path) -> None:
     They are deleted when the benchmark ends, not now: a file system that skips
     the inodes freed in the last minutes when it makes a file (ext4 without a
     journal, see ``refill.py``) would make the cold build right after pay for
-    the benchmark's own deletion, thousands of times over.
+    the benchmark's own deletion, thousands of times over. Until then each run
+    keeps its output and cache (about 0.3 GB for 10,000 pages).
     """
     trash.mkdir(exist_ok=True)
     for folder in (output, site / CACHE_DIR):
