@@ -894,3 +894,20 @@ def test_image_findings_of_pages_taken_from_the_cache_name_their_page(site: Path
     assert [(f.path, f.locale) for f in imagery] == [(site / "content/index.sv-SE.md", "sv-SE")]
     fresh = SiteBuild(BuildRequest(root=site, workers=1, all_checks=True)).run()
     assert build.state.findings == fresh.findings
+
+
+def test_a_build_that_finds_errors_keeps_what_it_rendered(tmp_path: Path) -> None:
+    root = copy_example_site(tmp_path / "site")
+    page = root / "content/product/pricing.de-DE.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + "\n[Archiv](/de-de/archiv/)\n", encoding="utf-8")
+
+    with pytest.raises(BuildFailed, match="error"):
+        build_site(BuildRequest(root=root, use_cache=True))
+    assert not (root / "public").exists()
+
+    page.write_text(text, encoding="utf-8")
+    result = build_site(BuildRequest(root=root, use_cache=True))
+
+    assert result.rendered == 1  # the page fixed; the cache kept every other output
+    assert tree_digest(root / "public") == _digest_of(fresh_output(root))

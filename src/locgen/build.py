@@ -28,7 +28,7 @@ from locgen.cache import BuildCache, Fingerprints, site_key
 from locgen.catalogs import catalog_candidates
 from locgen.checks import Check, CheckContext, HtmlOutline
 from locgen.config import SiteConfig, load_config
-from locgen.errors import BuildFailed, ConfigError, UsageError
+from locgen.errors import BuildFailed, ConfigError, LocgenError, UsageError
 from locgen.findings import Finding
 from locgen.forking import Aside, aside
 from locgen.images import ImageTags, ImageUse
@@ -118,12 +118,13 @@ def build_site(
     build = SiteBuild(request, notice, publishing=True, ahead=ahead)
     try:
         state = build.run(progress)
-        unchanged = _check_and_publish(build, state)
     except BaseException:
         if build.staging is not None:
             build.staging.abandon()
         raise
-    result = dataclasses.replace(build.result(time.perf_counter() - started), unchanged=unchanged)
+    result = dataclasses.replace(
+        build.result(time.perf_counter() - started), unchanged=build.unchanged
+    )
     state.host.call("locgen_build_finished", config=state.config, result=result)
     return result
 
@@ -298,8 +299,9 @@ class SiteBuild:
         publishing: bool = False,
         ahead: ReadAhead | None = None,
     ) -> None:
-        """:param publishing: the build will be published (:func:`build_site`): when the
-        whole output has to be written, it is written while the pages render.
+        """:param publishing: :meth:`run` publishes the build (:func:`build_site`): when
+        the whole output has to be written, it is written while the pages render, and
+        it is swapped into place while a copy of this process writes the cache.
         :param ahead: the site's pages, being read ahead of the first :meth:`run`."""
         _check_request(request)
         self.request = request
@@ -314,11 +316,14 @@ class SiteBuild:
         """The build cache of the last :meth:`run`, when the request uses one."""
         self.rendered: tuple[Job, ...] = ()
         """The jobs the last :meth:`run` rendered; the others came from the cache."""
+        self.unchanged = False
+        """The last :meth:`run` published nothing: the output folder held it all already."""
         self._notice = notice or (lambda message: None)
         self._pending: set[Path] = set()
 
     def run(self, progress: Callable[[str, int, int], None] | None = None) -> BuildState:
-        """Build everything from scratch; the state changes only if the build succeeds."""
+        """Build everything from scratch, and publish it when :attr:`publishing`; the
+        state changes only if the build succeeds."""
         request = self.request
         # 1. Configuration, with command-line overrides.
         config = apply_overrides(load_config(request.root), request)
@@ -471,12 +476,22 @@ class SiteBuild:
             if saving is not None:
                 saving.stop()  # a build that fails before its checks end keeps no cache
             raise
-        if saving is not None:
-            saving.result()
-        elif save is not None:
-            save()
         if cache is not None:
             cache.save_store()
+        try:
+            if self.publishing:  # while the copy still writes the cache
+                self.unchanged = _check_and_publish(self, state)
+        except BaseException as exc:
+            if saving is not None and not isinstance(exc, LocgenError):
+                saving.stop()  # interrupted: no cache is kept
+                saving = save = None
+            raise
+        finally:
+            # Also when errors were found or the output folder could not be written.
+            if saving is not None:
+                saving.result()
+            elif save is not None:
+                save()
         self.state = state
         self._pending.clear()
         return state
