@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import zoneinfo
-from email.headerregistry import Address
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
@@ -34,6 +34,28 @@ PREVIEW_RECIPIENT = "reader@example.com"
 
 SUFFIXES = {"html": ".html", "text": ".txt", "eml": ".eml", "postmark": ".postmark.json"}
 """The files of one email, by kind, and the ending each replaces ``.html`` with."""
+
+
+class _HeaderClasses(HeaderRegistry):
+    """The standard header classes, each made once.
+
+    :class:`~email.headerregistry.HeaderRegistry` makes a new class for every
+    header it parses, a fifth of the time an ``.eml`` file takes to write.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(name)
+        return made
+
+
+_POLICY = SMTP.clone(header_factory=_HeaderClasses())
 
 
 def email_files(
@@ -91,7 +113,7 @@ def manifest_json(entries: list[dict[str, object]], config: SiteConfig) -> bytes
 
 def eml_bytes(email: RenderedEmail, config: SiteConfig) -> bytes:
     """The email as an RFC 5322 message with a text and an HTML part, for a mail client."""
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=_POLICY)
     message["From"] = Address(email.view.from_name, addr_spec=sender_address(config))
     message["To"] = PREVIEW_RECIPIENT
     message["Subject"] = email.view.subject
