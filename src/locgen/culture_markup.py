@@ -37,8 +37,9 @@ from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
 from locgen.cultures import ANGLES, DIRECTNESS, FORMALITIES, CultureProfile
+from locgen.fences import prose_lines
 from locgen.findings import Finding
-from locgen.shortcodes import CODE_SPAN, RenderContext, prose_lines, replace_outside_code
+from locgen.shortcodes import CODE_SPAN, RenderContext, replace_outside_code
 
 BLOCK_KINDS: dict[str, tuple[str, ...]] = {
     "tone": DIRECTNESS,

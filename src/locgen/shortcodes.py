@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import re
 import shlex
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -22,6 +22,7 @@ from markdown.preprocessors import Preprocessor
 from markupsafe import Markup, escape
 
 from locgen.errors import ContentError, LocgenError
+from locgen.fences import prose_lines
 from locgen.merge_tags import MergeFieldError
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ Shortcode = Callable[..., "str | Markup"]
 
 TAG = re.compile(r"\{\{<(/\*)?\s*(?P<body>.*?)\s*(\*/)?>\}\}")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 MERGE_ARGUMENT = re.compile(r"merge\(\s*[\"']?([A-Za-z0-9_]+)[\"']?\s*\)")
 """A shortcode argument naming a merge field: ``url=merge(reset_url)``."""
@@ -112,22 +112,6 @@ class RenderContext:
             hint=hint,
             locale=self.locale.tag,
         )
-
-
-def prose_lines(lines: list[str]) -> Iterator[tuple[int, bool]]:
-    """Yield ``(index, is_prose)`` for *lines*; fenced code blocks are not prose."""
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        match = FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-            yield index, False
-        elif fence is not None:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            yield index, False
-        else:
-            yield index, True
 
 
 def replace_outside_code(line: str, replace: Callable[[str], str]) -> str:

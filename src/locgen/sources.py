@@ -21,8 +21,8 @@ from locgen.config import LOCALE_TAG, SiteConfig, load_config
 from locgen.containment import PathEscape, contained, link_target
 from locgen.digests import digest_bytes
 from locgen.errors import ContentError, LocgenError
+from locgen.fences import prose_lines
 from locgen.forking import BegunMap, begin_map, map_in_two, may_fork
-from locgen.shortcodes import prose_lines
 from locgen.textfiles import (
     MAX_MARKDOWN_NESTING,
     MAX_YAML_DEPTH,
