@@ -478,20 +478,24 @@ class SiteBuild:
             raise
         if cache is not None:
             cache.save_store()
-        try:
-            if self.publishing:  # while the copy still writes the cache
-                self.unchanged = _check_and_publish(self, state)
-        except BaseException as exc:
-            if saving is not None and not isinstance(exc, LocgenError):
-                saving.stop()  # interrupted: no cache is kept
-                saving = save = None
-            raise
-        finally:
-            # Also when errors were found or the output folder could not be written.
+
+        def keep_cache() -> None:
             if saving is not None:
                 saving.result()
             elif save is not None:
                 save()
+
+        try:
+            if self.publishing:  # while the copy still writes the cache
+                self.unchanged = _check_and_publish(self, state)
+        except LocgenError:  # errors found, or an output folder that cannot be written
+            keep_cache()
+            raise
+        except BaseException:
+            if saving is not None:
+                saving.stop()  # interrupted: no cache is kept
+            raise
+        keep_cache()
         self.state = state
         self._pending.clear()
         return state
