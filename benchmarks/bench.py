@@ -63,7 +63,7 @@ import time
 import tomllib
 import urllib.error
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -381,10 +381,7 @@ class BenchSite:
         clean(self.site, self.output, self.site.parent / "trash")
         for measure in MEASURES:
             number = len(self.result.builds) + 1
-            if measure == "touch":
-                with touched(self.page):
-                    build = run_build(self.argv, self.site, number, measure)
-            else:
+            with touched(self.page) if measure == "touch" else nullcontext():
                 build = run_build(self.argv, self.site, number, measure)
             self.result.builds.append(build)
             log_build(build, run, runs)

@@ -69,7 +69,7 @@ def html_to_text(html: str, keep_whole: Iterable[str] = ()) -> str:
     """
     tree = lxml.html.document_fromstring(html)
     _prepare(tree)
-    text = Inscriptis(tree, _CONFIG).get_text()
+    text = _laid_out(tree)
     protected = _protected_pattern(keep_whole)
     lines = [line for raw in text.split("\n") for line in _layout_line(raw, protected)]
     return _tidy(lines)
