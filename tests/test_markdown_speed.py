@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import SimpleTagInlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.util import Registry
 
 from locgen import fast_markdown
@@ -110,6 +111,16 @@ TRICKY = [
     "# [[tone direct: Start your free trial | indirect: Try Starter free]]\n\n[x](y.md)",
     # Block structure.
     "[TOC]\n\n## One\n\n### Two *em*\n\n#### Four\n\n## One",
+    # Headings and the table of contents: ids, duplicates, levels, what a name is made of.
+    "## Plans\n\n## Plans\n\n### Plans\n\n## Plans_1\n\n## Plans {: #plans_2 }\n\n## plans",
+    "##   Runs   of\twhite   space  \n\n## !!!\n\n## ???\n\n##\n\n# Top\n\n###### Six",
+    "## Fish &amp; chips\n\n## AT&T\n\n## a < b > c\n\n## &copy; 2026",
+    "## `code` heading\n\n## *em* heading\n\n## [link](u) heading\n\n## <b>raw</b>",
+    "## Short {: data-toc-label='Label' }\n\n## Custom {: #my-id }\n\n## Custom",
+    "### Three first\n\n## Two\n\n#### Four\n\n### Three\n\n# One\n\n## Two",
+    "## 料金プラン\n\n## الأسعار\n\n## Ünïcödé Überschrift\n\n## 料金プラン",
+    "## Id with a placeholder {: #a\x0242\x03b }\n\n## Plain",
+    "Setext one\n==========\n\nSetext two\n----------\n\n## Setext two",
     "# H #\n\nSetext\n======\n\nSub\n---\n\n***\n\n- - -\n\n___\n\n* * *\n\n--",
     "> quote *em*\n> `code`\n\n>> nested\n\nlazy\n> continuation",
     "1. one\n2. two *em*\n\n    indented para\n\n- a\n- b\n    - nested `c`\n\n3) no",
@@ -224,7 +235,7 @@ def test_processors_keep_their_names_priorities_and_order() -> None:
     for name in ("normalize_whitespace", "html_block", "fenced_code_block"):
         assert type(fast.preprocessors[name]) is not type(stock.preprocessors[name]), name
     assert isinstance(fast.treeprocessors["inline"], fast_markdown.SkippingInlineProcessor)
-    assert isinstance(fast.treeprocessors["toc"], fast_markdown.MarkerCheckingTocTreeprocessor)
+    assert isinstance(fast.treeprocessors["toc"], fast_markdown.QuickTocTreeprocessor)
     assert isinstance(fast.parser.blockprocessors, fast_markdown.ListedRegistry)
 
 
@@ -260,6 +271,25 @@ def test_unknown_inline_pattern_is_always_tried() -> None:
     for text in ("a ==marked== b", "==*x*== `c` ==", "plain"):
         assert fast.render(text) == stock.render(text)
     assert "<mark>marked</mark>" in fast.render("a ==marked== b").html
+
+
+def test_a_plugin_postprocessor_reaches_heading_names_and_ids() -> None:
+    """A plugin's postprocessor changes headings' names in the table of contents, and
+    with them their ids, as it does with the stock processors."""
+
+    class Shout(Postprocessor):
+        def run(self, text: str) -> str:
+            return text.replace("Plans", "PLANS")
+
+    class Shouting(Extension):
+        def extendMarkdown(self, md: markdown.Markdown) -> None:
+            md.postprocessors.register(Shout(md), "shout", 5)
+
+    fast = MarkdownRenderer([Shouting()], fast=True)
+    stock = MarkdownRenderer([Shouting()], fast=False)
+    text = "## Plans\n\n## Plans\n\n## Prices"
+    assert fast.render(text) == stock.render(text)
+    assert 'href="#plans_1">PLANS</a>' in fast.render(text).toc
 
 
 def test_example_site_builds_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -65,21 +65,30 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable, Iterable, Iterator
 from textwrap import dedent
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import markdown
-from markdown import blockprocessors, inlinepatterns, preprocessors, treeprocessors, util
+from markdown import (
+    blockprocessors,
+    inlinepatterns,
+    postprocessors,
+    preprocessors,
+    treeprocessors,
+    util,
+)
 from markdown.blockparser import BlockParser
-from markdown.extensions import Extension
+from markdown.extensions import Extension, toc
 from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor
 from markdown.extensions.fenced_code import FencedBlockPreprocessor, FencedCodeExtension
 from markdown.extensions.footnotes import (
     FootnoteBlockProcessor,
     FootnoteExtension,
     FootnoteInlineProcessor,
+    FootnotePostprocessor,
 )
 from markdown.extensions.tables import TableExtension, TableProcessor
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
+from markdown.serializers import to_html_string
 from markdown.treeprocessors import InlineProcessor
 
 # Registry ----------------------------------------------------------------------------------
@@ -220,6 +229,8 @@ def required_literals(pattern: inlinepatterns.Pattern) -> tuple[str, ...] | None
 # the patterns is overridden below, and calls the stock pattern attempt.
 _HANDLE_INLINE = "_InlineProcessor__handleInline"
 _APPLY_PATTERN = "_InlineProcessor__applyPattern"
+_PROCESS_PLACEHOLDERS = "_InlineProcessor__processPlaceholders"
+_PLACEHOLDER_PREFIX = "_InlineProcessor__placeholder_prefix"
 
 ApplyPattern = Callable[[inlinepatterns.Pattern, str, int, int], tuple[str, bool, int]]
 
@@ -274,6 +285,25 @@ class SkippingInlineProcessor(InlineProcessor):
             if not matched:
                 patternIndex += 1
         return data
+
+    def _InlineProcessor__processPlaceholders(
+        self, data: str | None, parent: etree.Element, isText: bool = True
+    ) -> list[tuple[etree.Element, list[str]]]:
+        """Put *data* back into *parent* as elements and text: the stock step, minus its
+        search for placeholders in a text that has none (most of them)."""
+        if not data or getattr(self, _PLACEHOLDER_PREFIX) in data:
+            process = getattr(super(), _PROCESS_PLACEHOLDERS)
+            return cast("list[tuple[etree.Element, list[str]]]", process(data, parent, isText))
+        # What the stock step does with such a text: it adds it to the parent's text
+        # (or tail, for a tail) and makes no element.
+        text = data[0:]
+        if isinstance(data, util.AtomicString):
+            text = util.AtomicString(text)
+        if isText:
+            parent.text = parent.text + text if parent.text else text
+        else:
+            parent.tail = parent.tail + text if parent.tail else text
+        return []
 
 
 # Block processors --------------------------------------------------------------------------
@@ -533,8 +563,80 @@ TREEPROCESSORS: dict[str, tuple[type, type]] = {
 # Extension tree processors -------------------------------------------------------------------
 
 
-class MarkerCheckingTocTreeprocessor(TocTreeprocessor):
-    """The ``toc`` tree processor, minus the marker search on pages without the marker."""
+class QuickTocTreeprocessor(TocTreeprocessor):
+    """The ``toc`` tree processor, minus the work plain headings do not need.
+
+    For each heading the stock step serializes the heading, unescapes the
+    HTML, runs every postprocessor over it and strips the tags again, to get
+    its inner HTML and its name. A *plain* heading has no child elements and
+    a text without ``&``, ``<``, ``>`` or a placeholder's ``STX``/``ETX``: the
+    serializer escapes nothing in it, and each of the stock postprocessors
+    (:data:`_PLACEHOLDER_POSTPROCESSORS`) replaces only placeholders, which
+    start with ``STX``. Its inner HTML is then its text, stripped, and its
+    name that text with its runs of white space made single spaces, which is
+    what the stock step computes. A page whose headings are all plain is done
+    that way; any other page, or any pipeline with another postprocessor or
+    serializer, or anchors or permalinks turned on, runs the stock step. The
+    rest (ids, levels, the nested tokens, the ``div`` and its serialization)
+    is the stock code, called as the stock step calls it; Python-Markdown 3.6
+    to 3.11 compute these the same way for plain headings.
+    """
+
+    def run(self, doc: etree.Element) -> None:
+        """Add ids to the headings in *doc*, and set ``md.toc`` and ``md.toc_tokens``."""
+        headings = [
+            element
+            for element in doc.iter()
+            if isinstance(element.tag, str) and self.header_rgx.match(element.tag)
+        ]
+        if not self._all_plain(headings):
+            super().run(doc)
+            return
+        used_ids = {element.attrib["id"] for element in doc.iter() if "id" in element.attrib}
+        # Python-Markdown's tokens: its type stub leaves out the 'html' and 'data-toc-label'.
+        tokens: list[Any] = []
+        for heading in headings:
+            self.set_level(heading)
+            inner_html = (heading.text or "").strip()
+            name = " ".join(inner_html.split())
+            if "id" not in heading.attrib:
+                heading.attrib["id"] = toc.unique(self.slugify(name, self.sep), used_ids)
+            level = int(heading.tag[-1])
+            if self.toc_top <= level <= self.toc_bottom:
+                tokens.append(
+                    {
+                        "level": level,
+                        "id": heading.attrib["id"],
+                        "name": name,
+                        "html": inner_html,
+                        "data-toc-label": "",
+                    }
+                )
+        nested = toc.nest_toc_tokens(tokens)
+        div = self.build_toc_div(nested)
+        if self.marker:
+            self.replace_marker(doc, div)
+        html = self.md.serializer(div)
+        for postprocessor in self.md.postprocessors:
+            html = postprocessor.run(html)
+        self.md.toc_tokens = nested  # type: ignore[attr-defined]
+        self.md.toc = html  # type: ignore[attr-defined]
+
+    def _all_plain(self, headings: list[etree.Element]) -> bool:
+        """True when every heading is plain and the pipeline is the stock one (above)."""
+        if self.use_anchors or self.use_permalinks not in (False, None):
+            return False
+        if self.md.serializer is not to_html_string or not all(
+            type(postprocessor) in _PLACEHOLDER_POSTPROCESSORS
+            for postprocessor in self.md.postprocessors
+        ):
+            return False
+        for heading in headings:
+            if len(heading) or "data-toc-label" in heading.attrib:
+                return False
+            if _NOT_PLAIN.search(heading.text or "") or util.STX in heading.attrib.get("id", ""):
+                return False
+        return True
 
     def replace_marker(self, root: etree.Element, elem: etree.Element) -> None:
         """Replace the ``[TOC]`` paragraph with *elem*, if the page has one."""
@@ -544,6 +646,19 @@ class MarkerCheckingTocTreeprocessor(TocTreeprocessor):
             if text and len(element) == 0 and text.strip() == marker:
                 super().replace_marker(root, elem)
                 return
+
+
+_NOT_PLAIN = re.compile(f"[&<>{util.STX}{util.ETX}]")
+"""What makes a heading's text other than plain: a character the serializer escapes
+(``&`` only outside an entity, but any ``&`` is enough to take the stock way), or a
+placeholder's delimiter."""
+
+_PLACEHOLDER_POSTPROCESSORS = (
+    postprocessors.RawHtmlPostprocessor,
+    postprocessors.AndSubstitutePostprocessor,
+    FootnotePostprocessor,
+)
+"""Stock postprocessors that replace only placeholders, all of which start with ``STX``."""
 
 
 class BraceCheckingAttrListTreeprocessor(AttrListTreeprocessor):
@@ -578,6 +693,8 @@ class FastCoreExtension(Extension):
             and type(tree["inline"]) is InlineProcessor
             and hasattr(InlineProcessor, _HANDLE_INLINE)
             and hasattr(InlineProcessor, _APPLY_PATTERN)
+            and hasattr(InlineProcessor, _PROCESS_PLACEHOLDERS)
+            and isinstance(getattr(tree["inline"], _PLACEHOLDER_PREFIX, None), str)
         ):
             replace_registered(tree, "inline", SkippingInlineProcessor(md))
         _replace_block_processors(md.parser)
@@ -636,9 +753,10 @@ class FastFencedCodeExtension(FencedCodeExtension):
 
 
 class FastTocExtension(TocExtension):
-    """``markdown.extensions.toc``, skipping the marker search on pages without one."""
+    """``markdown.extensions.toc``, with plain headings done quickly (see
+    :class:`QuickTocTreeprocessor`)."""
 
-    TreeProcessorClass = MarkerCheckingTocTreeprocessor
+    TreeProcessorClass = QuickTocTreeprocessor
 
 
 FAST_EXTENSIONS: dict[str, Callable[..., Extension]] = {
