@@ -634,7 +634,10 @@ class QuickTocTreeprocessor(TocTreeprocessor):
         for heading in headings:
             if len(heading) or "data-toc-label" in heading.attrib:
                 return False
-            if _NOT_PLAIN.search(heading.text or "") or util.STX in heading.attrib.get("id", ""):
+            if _NOT_PLAIN.search(heading.text or ""):
+                return False
+            ident = heading.get("id", "")
+            if not isinstance(ident, str) or util.STX in ident:
                 return False
         return True
 
