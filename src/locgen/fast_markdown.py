@@ -24,8 +24,10 @@ Why the output is the same
       that. The literal is looked for in the whole text (a superset of what the
       search reads from its start index) and again before every pattern, so a
       text changed by an earlier pattern is judged as it is then. The order of
-      the patterns, the recursion into new elements, the placeholders and the
-      stash are left to the stock code.
+      the patterns, the recursion into new elements and the stash are left to
+      the stock code, and so are the placeholders, but for a text without the
+      placeholder prefix: the stock step only adds such a text to its
+      element's text (or tail), as the skipping step does.
     - A block processor's failing test returns ``False`` and changes nothing;
       the reference and footnote-definition processors, which search in
       ``run``, put the block back and return ``False``. (The table processor's
@@ -33,7 +35,9 @@ Why the output is the same
       right after a test that succeeded, which sets it again.)
     - ``attr_list`` changes an element only when one of its expressions, all
       of which need ``{``, matches the element's text or a tail; ``toc``
-      replaces only a childless element whose text is the marker.
+      replaces only a childless element whose text is the marker, and gets a
+      plain heading's text back from its serialized HTML unchanged
+      (:class:`QuickTocTreeprocessor`).
     - ``normalize_whitespace`` replaces characters and lines a text may not
       hold (``\\r``, tabs, lines of spaces, ``STX``/``ETX``); a replacement with
       nothing to replace gives the text back. ``html_block`` parses the text as
@@ -233,6 +237,9 @@ _PROCESS_PLACEHOLDERS = "_InlineProcessor__processPlaceholders"
 _PLACEHOLDER_PREFIX = "_InlineProcessor__placeholder_prefix"
 
 ApplyPattern = Callable[[inlinepatterns.Pattern, str, int, int], tuple[str, bool, int]]
+ProcessPlaceholders = Callable[
+    [str | None, etree.Element, bool], list[tuple[etree.Element, list[str]]]
+]
 
 
 class SkippingInlineProcessor(InlineProcessor):
@@ -241,6 +248,8 @@ class SkippingInlineProcessor(InlineProcessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
         self._apply_pattern: ApplyPattern = getattr(self, _APPLY_PATTERN)
+        self._stock_placeholders: ProcessPlaceholders = getattr(super(), _PROCESS_PLACEHOLDERS)
+        self._placeholder_prefix: str = getattr(self, _PLACEHOLDER_PREFIX)
         self._patterns: list[inlinepatterns.Pattern] = []
         self._literals: list[tuple[str, ...] | None] = []
         self._any_literal: re.Pattern[str] | None = None
@@ -291,9 +300,8 @@ class SkippingInlineProcessor(InlineProcessor):
     ) -> list[tuple[etree.Element, list[str]]]:
         """Put *data* back into *parent* as elements and text: the stock step, minus its
         search for placeholders in a text that has none (most of them)."""
-        if not data or getattr(self, _PLACEHOLDER_PREFIX) in data:
-            process = getattr(super(), _PROCESS_PLACEHOLDERS)
-            return cast("list[tuple[etree.Element, list[str]]]", process(data, parent, isText))
+        if not data or self._placeholder_prefix in data:
+            return self._stock_placeholders(data, parent, isText)
         # What the stock step does with such a text: it adds it to the parent's text
         # (or tail, for a tail) and makes no element.
         text = data[0:]
