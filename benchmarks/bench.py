@@ -39,7 +39,10 @@ server always runs as ``python -m locgen serve`` with this interpreter.
 ``--pages-list 1000,10000`` runs every measure at each size, each run building
 every size in turn, and then prints pages/s at each size and the ratio
 between the largest and the smallest: a ratio near 1.00 means the cost grows
-linearly with the site.
+linearly with the site. It also prints the straight line through the median
+times, a fixed part plus a cost per page, and with three sizes or more how
+far the line misses the farthest of them: a fixed part makes pages/s grow
+with the site even when the cost is a straight line.
 
 ``--json FILE`` writes every run's figures and the summaries.
 """
@@ -586,6 +589,36 @@ def print_scaling(results: list[SizeResult]) -> None:
         time_text = f"x{time_growth:.1f} for x{growth:.1f}"
         rows.append([measure, *(f"{speed:.0f}" for speed in speeds), ratio, time_text])
     header = ["measure", *(f"{r.pages()} pages" for r in results), "ratio", "time"]
+    print_rows(header, rows)
+    print_cost_line(results)
+
+
+def print_cost_line(results: list[SizeResult]) -> None:
+    """The straight line through the median times: a fixed part plus a cost per page.
+
+    Pages/s differ between sizes when a build has a fixed part (starting Python,
+    loading modules, the emails, the checks at the end), even when each page
+    costs the same at every size. With three sizes or more, the largest miss of
+    the line says how straight the cost is.
+    """
+    pages = [r.pages() for r in results]
+    print(
+        "\ncost: median seconds = fixed part + pages x cost per page (least squares over the sizes)"
+    )
+    header = ["measure", "fixed s", "ms/page"]
+    if len(results) > 2:
+        header.append("largest miss")
+    rows = []
+    for measure in MEASURES:
+        seconds = [r.summary(measure)["seconds"]["median"] for r in results]
+        per_page, fixed = statistics.linear_regression(pages, seconds)
+        row = [measure, f"{fixed:.2f}", f"{per_page * 1000:.2f}"]
+        if len(results) > 2:
+            misses = [
+                abs(fixed + per_page * n - s) / s for n, s in zip(pages, seconds, strict=True)
+            ]
+            row.append(f"{max(misses):.0%}")
+        rows.append(row)
     print_rows(header, rows)
 
 

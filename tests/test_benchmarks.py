@@ -38,3 +38,13 @@ def test_each_run_builds_every_size_and_cold_builds_start_without_output(tmp_pat
         moved = sorted(path.name for path in (work / site / "trash").iterdir())
         assert moved == ["0-public", "1-.locgen-cache"]
         assert (work / site / "public" / "index.html").is_file()
+    # The line through the two sizes' median times gives each size's time back.
+    cost = out.split("\ncost:")[1]
+    for measure in ("cold", "warm", "touch"):
+        found = re.search(rf"^{measure} +(-?\d+\.\d\d) +(-?\d+\.\d\d)$", cost, flags=re.MULTILINE)
+        assert found, cost
+        fixed, per_page = float(found[1]), float(found[2]) / 1000
+        for size in sizes:
+            median = size["summary"][measure]
+            expected = median["seconds"]["median"]
+            assert abs(fixed + per_page * median["pages"] - expected) < 0.01 + 0.01 * expected
