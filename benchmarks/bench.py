@@ -583,7 +583,7 @@ def print_scaling(results: list[SizeResult]) -> None:
     rows = []
     for measure in MEASURES:
         speeds = [r.summary(measure)["pages_per_second"]["median"] for r in results]
-        seconds = [r.summary(measure)["seconds"]["median"] for r in results]
+        seconds = median_seconds(results, measure)
         time_growth = seconds[-1] / seconds[0]
         ratio = f"{speeds[-1] / speeds[0]:.2f}"
         time_text = f"x{time_growth:.1f} for x{growth:.1f}"
@@ -591,6 +591,11 @@ def print_scaling(results: list[SizeResult]) -> None:
     header = ["measure", *(f"{r.pages()} pages" for r in results), "ratio", "time"]
     print_rows(header, rows)
     print_cost_line(results)
+
+
+def median_seconds(results: list[SizeResult], measure: str) -> list[float]:
+    """The median time of *measure* at each size."""
+    return [r.summary(measure)["seconds"]["median"] for r in results]
 
 
 def print_cost_line(results: list[SizeResult]) -> None:
@@ -610,7 +615,7 @@ def print_cost_line(results: list[SizeResult]) -> None:
         header.append("largest miss")
     rows = []
     for measure in MEASURES:
-        seconds = [r.summary(measure)["seconds"]["median"] for r in results]
+        seconds = median_seconds(results, measure)
         per_page, fixed = statistics.linear_regression(pages, seconds)
         row = [measure, f"{fixed:.2f}", f"{per_page * 1000:.2f}"]
         if len(results) > 2:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "bench.py"
 
@@ -48,3 +52,37 @@ def test_each_run_builds_every_size_and_cold_builds_start_without_output(tmp_pat
             median = size["summary"][measure]
             expected = median["seconds"]["median"]
             assert abs(fixed + per_page * median["pages"] - expected) < 0.01 + 0.01 * expected
+
+
+def test_the_cost_line_gives_the_fixed_part_the_cost_per_page_and_its_largest_miss(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    bench = _load_bench()
+    # 0.5 s plus 2 ms a page at 100 and 1,000 pages, 10% over that at 400 pages: the
+    # least-squares line is 0.56 s plus 1.97 ms a page, and misses 400 pages by 8%.
+    times = {100: 0.7, 400: 1.3 * 1.1, 1000: 2.5}
+    results = [
+        bench.SizeResult(
+            requested_pages=pages,
+            site="synthetic",
+            builds=[
+                bench.Build(number, measure, seconds, pages, 0, 0, 0, seconds, 0.0)
+                for number, measure in enumerate(bench.MEASURES, 1)
+            ],
+        )
+        for pages, seconds in times.items()
+    ]
+    bench.print_cost_line(results)
+    rows = capsys.readouterr().out.split("\ncost:")[1].splitlines()[2:]
+    assert [row.split() for row in rows] == [
+        [measure, "0.56", "1.97", "8%"] for measure in bench.MEASURES
+    ]
+
+
+def _load_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
