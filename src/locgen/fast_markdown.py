@@ -592,15 +592,17 @@ class QuickTocTreeprocessor(TocTreeprocessor):
 
     def run(self, doc: etree.Element) -> None:
         """Add ids to the headings in *doc*, and set ``md.toc`` and ``md.toc_tokens``."""
-        headings = [
-            element
-            for element in doc.iter()
-            if isinstance(element.tag, str) and self.header_rgx.match(element.tag)
-        ]
+        # One walk finds the headings and the ids already used (the stock step walks twice).
+        headings: list[etree.Element] = []
+        used_ids: set[str] = set()
+        for element in doc.iter():
+            if "id" in element.attrib:
+                used_ids.add(element.attrib["id"])
+            if isinstance(element.tag, str) and self.header_rgx.match(element.tag):
+                headings.append(element)
         if not self._all_plain(headings):
             super().run(doc)
             return
-        used_ids = {element.attrib["id"] for element in doc.iter() if "id" in element.attrib}
         # Python-Markdown's tokens: its type stub leaves out the 'html' and 'data-toc-label'.
         tokens: list[Any] = []
         for heading in headings:
